@@ -1,0 +1,80 @@
+package io.dlstation.cli;
+
+import io.dlstation.error.DlstationException;
+import io.dlstation.error.ErrorCode;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Builds the {@code dlstation} command line and runs it. The one place that turns exceptions into exit
+ * codes: {@link DlstationException} by its {@link ErrorCode}, usage errors 2, anything else 1.
+ */
+public final class Cli {
+    /** Verbs of the product that this version does not build yet, with their one-line purpose. */
+    private static final Map<String, String> PENDING = new LinkedHashMap<>();
+
+    static {
+        PENDING.put("bench", "Training and inference throughput sweeps (not built yet).");
+        PENDING.put("train", "Mixed-precision training with checkpoints and TensorBoard logs (not built yet).");
+        PENDING.put("serve", "HTTP model server with dynamic batching (not built yet).");
+        PENDING.put("monitor", "Live GPU and host telemetry, Prometheus exporter, alerts (not built yet).");
+        PENDING.put("maintain", "Log retention, verified backups, schedules (not built yet).");
+    }
+
+    private Cli() {}
+
+    /** Runs {@code args} against the real environment and returns the exit code. */
+    public static int execute(String... args) {
+        return create(CliContext.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                .execute(args);
+    }
+
+    /** The command line for {@code context}, printing to {@code out} and {@code err}. */
+    static CommandLine create(CliContext context, PrintWriter out, PrintWriter err) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == InfoCommand.class) {
+                    return type.cast(new InfoCommand(context));
+                }
+                if (type == QuickstartCommand.class) {
+                    return type.cast(new QuickstartCommand(context));
+                }
+                return defaults.create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new DlstationCommand(), factory);
+        cli.addSubcommand("info", new CommandLine(InfoCommand.class, factory));
+        PENDING.forEach((verb, description) -> {
+            CommandLine pending = new CommandLine(new PendingCommand(verb), factory);
+            pending.getCommandSpec().usageMessage().description(description);
+            cli.addSubcommand(verb, pending);
+        });
+        cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("dlstation: " + message(ex));
+            commandLine.getErr().flush();
+            return exitCode(ex);
+        });
+        return cli;
+    }
+
+    static int exitCode(Throwable error) {
+        if (error instanceof DlstationException e) {
+            return e.code().exitCode();
+        }
+        return ErrorCode.INTERNAL.exitCode();
+    }
+
+    private static String message(Throwable error) {
+        if (error instanceof DlstationException) {
+            return error.getMessage();
+        }
+        return "unexpected failure: " + error + " (please report this with the command you ran)";
+    }
+}

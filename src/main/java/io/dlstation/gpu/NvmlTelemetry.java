@@ -1,0 +1,257 @@
+package io.dlstation.gpu;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@link GpuTelemetry} over NVML. Each field is read on its own: a query the GPU or driver does not
+ * support leaves that field null and the rest of the snapshot intact.
+ */
+final class NvmlTelemetry implements GpuTelemetry {
+    private final NvmlLibrary nvml;
+    private final Function<Long, String> commandOfPid;
+    private boolean open = true;
+
+    private NvmlTelemetry(NvmlLibrary nvml, Function<Long, String> commandOfPid) {
+        this.nvml = nvml;
+        this.commandOfPid = commandOfPid;
+    }
+
+    static GpuTelemetry open(String library) {
+        NvmlLibrary nvml;
+        try {
+            nvml = Native.load(library, NvmlLibrary.class);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return new UnavailableTelemetry("NVML (" + library + ") could not be loaded: no NVIDIA driver installed, "
+                    + "or it is not on the loader path");
+        }
+        int rc;
+        try {
+            rc = nvml.nvmlInit_v2();
+        } catch (UnsatisfiedLinkError e) {
+            return new UnavailableTelemetry(library + " is not a usable NVML library: " + firstLine(e.getMessage()));
+        }
+        if (rc != NvmlLibrary.SUCCESS) {
+            return new UnavailableTelemetry("NVML failed to initialise: " + errorString(nvml, rc)
+                    + " (is the NVIDIA kernel driver loaded? try nvidia-smi)");
+        }
+        return new NvmlTelemetry(nvml, ProcessCommands::commandOf);
+    }
+
+    @Override
+    public synchronized GpuInventory read() {
+        if (!open) {
+            return GpuInventory.unavailable("NVML session is closed");
+        }
+        try {
+            IntByReference count = new IntByReference();
+            int rc = nvml.nvmlDeviceGetCount_v2(count);
+            if (rc != NvmlLibrary.SUCCESS) {
+                return GpuInventory.unavailable("NVML could not count devices: " + errorString(nvml, rc));
+            }
+            List<GpuDevice> devices = new ArrayList<>();
+            for (int i = 0; i < count.getValue(); i++) {
+                devices.add(readDevice(i));
+            }
+            return new GpuInventory(driverVersion(), cudaDriverVersion(), devices, null);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return GpuInventory.unavailable("NVML query failed: " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (open) {
+            open = false;
+            try {
+                nvml.nvmlShutdown();
+            } catch (RuntimeException | UnsatisfiedLinkError ignored) {
+                // shutting down a broken library has nothing left to report
+            }
+        }
+    }
+
+    private GpuDevice readDevice(int index) {
+        PointerByReference ref = new PointerByReference();
+        int rc = nvml.nvmlDeviceGetHandleByIndex_v2(index, ref);
+        if (rc != NvmlLibrary.SUCCESS) {
+            String why = "unreadable: " + errorString(nvml, rc);
+            return new GpuDevice(index, why, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, List.of(), List.of());
+        }
+        Pointer h = ref.getValue();
+        Long reasons = clocksEventReasons(h);
+        return new GpuDevice(
+                index,
+                string(b -> nvml.nvmlDeviceGetName(h, b, b.length), 96),
+                string(b -> nvml.nvmlDeviceGetUUID(h, b, b.length), 96),
+                pciBusId(h),
+                computeCapability(h),
+                memory(h),
+                utilization(h, true),
+                utilization(h, false),
+                intValue(r -> nvml.nvmlDeviceGetTemperature(h, NvmlLibrary.TEMPERATURE_GPU, r)),
+                intValue(r -> nvml.nvmlDeviceGetFanSpeed(h, r)),
+                intValue(r -> nvml.nvmlDeviceGetPerformanceState(h, r)),
+                watts(intValue(r -> nvml.nvmlDeviceGetPowerUsage(h, r))),
+                watts(intValue(r -> nvml.nvmlDeviceGetEnforcedPowerLimit(h, r))),
+                intValue(r -> nvml.nvmlDeviceGetClockInfo(h, NvmlLibrary.CLOCK_SM, r)),
+                intValue(r -> nvml.nvmlDeviceGetClockInfo(h, NvmlLibrary.CLOCK_MEM, r)),
+                intValue(r -> nvml.nvmlDeviceGetMaxClockInfo(h, NvmlLibrary.CLOCK_SM, r)),
+                intValue(r -> nvml.nvmlDeviceGetMaxClockInfo(h, NvmlLibrary.CLOCK_MEM, r)),
+                reasons,
+                reasons == null ? List.of() : ClocksEventReasons.names(reasons),
+                processes(h));
+    }
+
+    private String driverVersion() {
+        return string(b -> nvml.nvmlSystemGetDriverVersion(b, b.length), 80);
+    }
+
+    private String cudaDriverVersion() {
+        Integer code = intValue(nvml::nvmlSystemGetCudaDriverVersion_v2);
+        return code == null ? null : CudaVersions.fromCode(code);
+    }
+
+    private String pciBusId(Pointer h) {
+        NvmlLibrary.PciInfo pci = new NvmlLibrary.PciInfo();
+        return call(() -> nvml.nvmlDeviceGetPciInfo_v3(h, pci)) ? cString(pci.busId) : null;
+    }
+
+    private String computeCapability(Pointer h) {
+        IntByReference major = new IntByReference();
+        IntByReference minor = new IntByReference();
+        return call(() -> nvml.nvmlDeviceGetCudaComputeCapability(h, major, minor))
+                ? major.getValue() + "." + minor.getValue()
+                : null;
+    }
+
+    private GpuMemory memory(Pointer h) {
+        NvmlLibrary.MemoryV2 v2 = new NvmlLibrary.MemoryV2();
+        if (call(() -> nvml.nvmlDeviceGetMemoryInfo_v2(h, v2))) {
+            return new GpuMemory(v2.total, v2.used, v2.free, v2.reserved);
+        }
+        NvmlLibrary.MemoryV1 v1 = new NvmlLibrary.MemoryV1();
+        if (call(() -> nvml.nvmlDeviceGetMemoryInfo(h, v1))) {
+            return new GpuMemory(v1.total, v1.used, v1.free, null);
+        }
+        return null;
+    }
+
+    private Integer utilization(Pointer h, boolean gpu) {
+        NvmlLibrary.Utilization u = new NvmlLibrary.Utilization();
+        if (!call(() -> nvml.nvmlDeviceGetUtilizationRates(h, u))) {
+            return null;
+        }
+        return gpu ? u.gpu : u.memory;
+    }
+
+    private Long clocksEventReasons(Pointer h) {
+        LongByReference mask = new LongByReference();
+        if (call(() -> nvml.nvmlDeviceGetCurrentClocksEventReasons(h, mask))) {
+            return mask.getValue();
+        }
+        if (call(() -> nvml.nvmlDeviceGetCurrentClocksThrottleReasons(h, mask))) {
+            return mask.getValue();
+        }
+        return null;
+    }
+
+    private List<GpuProcess> processes(Pointer h) {
+        try {
+            IntByReference count = new IntByReference(0);
+            int rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(h, count, null);
+            if (rc == NvmlLibrary.SUCCESS || count.getValue() == 0) {
+                return List.of();
+            }
+            if (rc != NvmlLibrary.ERROR_INSUFFICIENT_SIZE) {
+                return List.of();
+            }
+            // Room for processes that start between the two calls.
+            int capacity = count.getValue() + 8;
+            NvmlLibrary.ProcessInfo first = new NvmlLibrary.ProcessInfo();
+            NvmlLibrary.ProcessInfo[] infos = (NvmlLibrary.ProcessInfo[]) first.toArray(capacity);
+            count.setValue(capacity);
+            rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(h, count, infos[0]);
+            if (rc != NvmlLibrary.SUCCESS) {
+                return List.of();
+            }
+            List<GpuProcess> processes = new ArrayList<>();
+            for (int i = 0; i < count.getValue(); i++) {
+                long pid = Integer.toUnsignedLong(infos[i].pid);
+                long used = infos[i].usedGpuMemory;
+                processes.add(new GpuProcess(pid, used == NvmlLibrary.VALUE_NOT_AVAILABLE ? null : used,
+                        commandOfPid.apply(pid)));
+            }
+            return processes;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private interface NvmlCall {
+        int invoke();
+    }
+
+    private interface IntQuery {
+        int invoke(IntByReference out);
+    }
+
+    private interface StringQuery {
+        int invoke(byte[] buffer);
+    }
+
+    /** Runs one NVML query; false on any error or when the driver lacks the function. */
+    private static boolean call(NvmlCall call) {
+        try {
+            return call.invoke() == NvmlLibrary.SUCCESS;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    private static Integer intValue(IntQuery query) {
+        IntByReference out = new IntByReference();
+        return call(() -> query.invoke(out)) ? out.getValue() : null;
+    }
+
+    private static String string(StringQuery query, int size) {
+        byte[] buffer = new byte[size];
+        return call(() -> query.invoke(buffer)) ? cString(buffer) : null;
+    }
+
+    private static Double watts(Integer milliwatts) {
+        return milliwatts == null ? null : Integer.toUnsignedLong(milliwatts) / 1000.0;
+    }
+
+    static String cString(byte[] bytes) {
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static String errorString(NvmlLibrary nvml, int rc) {
+        try {
+            return nvml.nvmlErrorString(rc) + " (NVML error " + rc + ")";
+        } catch (UnsatisfiedLinkError e) {
+            return "NVML error " + rc;
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

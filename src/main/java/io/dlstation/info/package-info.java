@@ -1,0 +1,2 @@
+/** The machine report behind {@code dlstation info}: host, JVM, engine, GPUs and warnings. */
+package io.dlstation.info;

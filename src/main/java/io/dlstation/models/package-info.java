@@ -1,0 +1,2 @@
+/** Model definitions in DJL blocks. */
+package io.dlstation.models;

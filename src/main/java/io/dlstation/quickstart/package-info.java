@@ -1,0 +1,2 @@
+/** The first-run tour behind {@code dlstation quickstart}. */
+package io.dlstation.quickstart;
