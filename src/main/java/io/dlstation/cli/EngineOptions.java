@@ -30,8 +30,8 @@ final class EngineOptions {
         String home = first(pytorchHome, env.get("DLSTATION_PYTORCH_HOME"), file.pytorchHome());
         String jni = first(pytorchJni == null ? null : pytorchJni.toString(), env.get("DLSTATION_PYTORCH_JNI"),
                 file.pytorchJni());
-        String dev = first(device, env.get("DLSTATION_DEVICE"), file.device());
-        DeviceSpec spec = dev == null ? DeviceSpec.AUTO : DeviceSpec.parse(dev);
+        String dev = first(device, env.get("DLSTATION_DEVICE"));
+        DeviceSpec spec = dev != null ? DeviceSpec.parse(dev) : file.device() != null ? file.device() : DeviceSpec.AUTO;
         return new EngineSettings(home, jni == null ? null : Path.of(jni), spec);
     }
 

@@ -1,17 +1,24 @@
 package io.dlstation.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dlstation.engine.DeviceSpec;
 import io.dlstation.error.DlstationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,7 +33,8 @@ public final class ConfigLoader {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .registerModule(new SimpleModule("dlstation-values").addDeserializer(DeviceSpec.class, new DeviceSpecText()));
 
     private ConfigLoader() {}
 
@@ -62,15 +70,57 @@ public final class ConfigLoader {
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw DlstationException.badInput("config " + file + where(e.getLocation()) + ": unknown field '"
+            throw DlstationException.badInput("config " + file + keyLine(text, e.getPropertyName(), e) + ": unknown field '"
                     + path(e) + "'" + (known.isEmpty() ? "" : "; known fields here: " + known));
         } catch (JsonMappingException e) {
-            throw DlstationException.badInput("config " + file + where(e.getLocation()) + ": field '" + path(e)
+            JsonParseException syntax = syntaxError(e);
+            if (syntax != null) {
+                throw DlstationException.badInput("config " + file + where(syntax.getLocation()) + ": not valid YAML ("
+                        + syntax.getOriginalMessage() + ")");
+            }
+            throw DlstationException.badInput("config " + file + where(tokenLocation(e)) + ": field '" + path(e)
                     + "': " + cause(e));
         } catch (JsonProcessingException e) {
             throw DlstationException.badInput("config " + file + where(e.getLocation()) + ": not valid YAML ("
                     + e.getOriginalMessage() + ")");
         }
+    }
+
+    /** A YAML syntax error that Jackson reported from inside a value. */
+    private static JsonParseException syntaxError(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof JsonParseException parse) {
+                return parse;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The line of an unknown key: Jackson's location is where its parser stopped, which in YAML can be a
+     * line further on, so take the last line at or before it that holds that key.
+     */
+    private static String keyLine(String text, String key, JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        int limit = location == null || location.getLineNr() < 1 ? Integer.MAX_VALUE : location.getLineNr();
+        String[] lines = text.split("\n", -1);
+        Pattern keyPattern = Pattern.compile("^\\s*(- )?['\"]?" + Pattern.quote(key) + "['\"]?\\s*:");
+        int found = -1;
+        for (int i = 0; i < lines.length && i < limit; i++) {
+            if (keyPattern.matcher(lines[i]).find()) {
+                found = i + 1;
+            }
+        }
+        return found > 0 ? " line " + found : where(location);
+    }
+
+    /** Where the offending token starts; the exception's own location is where the parser stopped. */
+    private static JsonLocation tokenLocation(JsonProcessingException e) {
+        if (e.getProcessor() instanceof JsonParser parser && parser.currentTokenLocation() != null
+                && parser.currentTokenLocation().getLineNr() > 0) {
+            return parser.currentTokenLocation();
+        }
+        return e.getLocation();
     }
 
     private static String where(JsonLocation location) {
@@ -103,5 +153,23 @@ public final class ConfigLoader {
         String simple = message.replaceAll("`(?:[\\w$]+\\.)+([\\w$]+)`", "$1");
         int nl = simple.indexOf('\n');
         return nl < 0 ? simple : simple.substring(0, nl);
+    }
+
+    /** Reads {@code device: gpu:1}; a bad value fails at its own line with the accepted forms. */
+    private static final class DeviceSpecText extends FromStringDeserializer<DeviceSpec> {
+        private static final long serialVersionUID = 1L;
+
+        DeviceSpecText() {
+            super(DeviceSpec.class);
+        }
+
+        @Override
+        protected DeviceSpec _deserialize(String value, DeserializationContext ctxt) throws java.io.IOException {
+            try {
+                return DeviceSpec.parse(value);
+            } catch (DlstationException e) {
+                throw ctxt.weirdStringException(value, DeviceSpec.class, e.getMessage());
+            }
+        }
     }
 }

@@ -22,8 +22,6 @@ public final class EngineBootstrap {
     /** DJL's engine name for PyTorch. */
     public static final String ENGINE_NAME = "PyTorch";
 
-    private static final String BUNDLED_PROPERTIES = "native/lib/pytorch.properties";
-
     private static EnginePlan startedPlan;
     private static EngineReport startedReport;
 
@@ -90,7 +88,7 @@ public final class EngineBootstrap {
         try {
             if (plan.source() == EngineSource.DJL_DOWNLOAD) {
                 ClassLoader base = previous != null ? previous : EngineBootstrap.class.getClassLoader();
-                thread.setContextClassLoader(new ResourceHidingClassLoader(base, BUNDLED_PROPERTIES));
+                thread.setContextClassLoader(new ResourceHidingClassLoader(base, EnginePlan.BUNDLED_PROPERTIES));
             }
             return Engine.getEngine(ENGINE_NAME);
         } catch (RuntimeException | LinkageError e) {

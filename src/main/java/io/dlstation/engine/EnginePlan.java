@@ -15,11 +15,23 @@ import java.nio.file.Path;
  */
 public record EnginePlan(EngineSource source, PyTorchInstall install, Path jni, DeviceSpec device, String reason) {
 
-    /**
-     * Decides the source: a named PyTorch home wins; then the CPU build when the CPU is asked for or
-     * no GPU is visible; else DJL's CUDA download, which is what DJL does for its users by default.
-     */
+    /** The resource DJL reads to find a libtorch bundled on the class path. */
+    static final String BUNDLED_PROPERTIES = "native/lib/pytorch.properties";
+
+    /** Decides for this class path (with or without the bundled CPU build). */
     public static EnginePlan decide(EngineSettings settings, GpuInventory gpus, PyTorchInstallLocator locator) {
+        boolean bundled = EnginePlan.class.getClassLoader().getResource(BUNDLED_PROPERTIES) != null;
+        return decide(settings, gpus, locator, bundled);
+    }
+
+    /**
+     * Decides the source: a named PyTorch home wins; then the bundled CPU build when the CPU is asked
+     * for or no GPU is visible; else DJL's download (its CUDA build on a GPU machine), which is what DJL
+     * does for its users by default and the only choice left when no CPU build is bundled (the
+     * distribution bundle leaves it out).
+     */
+    static EnginePlan decide(EngineSettings settings, GpuInventory gpus, PyTorchInstallLocator locator,
+            boolean bundledCpu) {
         Path jni = settings.pytorchJni();
         if (jni != null && !Files.isReadable(jni)) {
             throw DlstationException.badInput("--pytorch-jni " + jni + ": no readable file there; pass the "
@@ -33,6 +45,10 @@ public record EnginePlan(EngineSource source, PyTorchInstall install, Path jni, 
         if (jni != null) {
             throw DlstationException.badInput("--pytorch-jni needs --pytorch-home: the JNI must match the libtorch "
                     + "it is loaded with");
+        }
+        if (!bundledCpu) {
+            return new EnginePlan(EngineSource.DJL_DOWNLOAD, null, null, settings.device(),
+                    "no libtorch bundled with this build and no --pytorch-home");
         }
         if (settings.device().kind() == DeviceSpec.Kind.CPU) {
             return new EnginePlan(EngineSource.BUNDLED_CPU, null, null, settings.device(), "--device cpu");

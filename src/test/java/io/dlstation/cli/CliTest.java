@@ -1,0 +1,150 @@
+package io.dlstation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.engine.PyTorchInstallLocator;
+import io.dlstation.gpu.GpuTelemetry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The CLI end to end, with the real engine on the CPU. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String out, String err) {}
+
+    private Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // No GPU telemetry, whatever machine the tests run on, so the CPU build is always chosen.
+        CliContext context = new CliContext(env, tmp, new PyTorchInstallLocator(),
+                () -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"));
+        int code = Cli.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void infoJsonIsOneObjectWithEverySection() throws IOException {
+        Run r = run("info", "--json", "--device", "cpu");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("schema").asInt()).isEqualTo(1);
+        for (String field : new String[] {"os", "kernel", "cpuModel", "cores", "memoryBytes"}) {
+            assertThat(json.get("host").has(field)).as("host." + field).isTrue();
+        }
+        assertThat(json.at("/host/cores").asInt()).isPositive();
+        assertThat(json.at("/jvm/version").asText()).isNotBlank();
+        assertThat(json.at("/jvm/vendor").asText()).isNotBlank();
+        JsonNode engine = json.get("engine");
+        assertThat(engine.get("name").asText()).isEqualTo("PyTorch");
+        assertThat(engine.get("version").asText()).isEqualTo("2.7.1");
+        assertThat(engine.get("flavor").asText()).isEqualTo("cpu");
+        assertThat(engine.get("libtorchPath").asText()).isNotBlank();
+        assertThat(engine.get("gpuCount").asInt()).isZero();
+        assertThat(engine.has("cudnn")).isTrue();
+        assertThat(json.get("gpus").isArray()).isTrue();
+        assertThat(json.get("gpus")).isEmpty();
+        assertThat(json.get("nvmlError").asText()).contains("libnvidia-ml-absent-in-tests.so.1");
+        assertThat(json.get("warnings").toString()).contains("No NVIDIA GPU visible").contains("bfloat16");
+    }
+
+    @Test
+    void infoPrintsATableByDefault() {
+        Run r = run("info", "--device", "cpu");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Host", "CPU", "Engine   PyTorch 2.7.1 (cpu)", "Driver", "Warnings");
+    }
+
+    @Test
+    void versionAndHelpListTheProductAndEveryVerb() {
+        Run version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).contains("dlstation ", "DJL 0.36.0");
+        Run help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("info", "bench", "train", "serve", "monitor", "maintain", "quickstart");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bench", "train", "serve", "monitor", "maintain"})
+    void verbsNotBuiltYetSaySoWithExitTwo(String verb) {
+        Run r = run(verb, "--model", "resnet50");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'dlstation " + verb + "' is not built in this version yet");
+    }
+
+    @Test
+    void unknownVerbsFlagsAndNoVerbAreUsageErrors() {
+        Run verb = run("frobnicate");
+        assertThat(verb.exitCode()).isEqualTo(2);
+        assertThat(verb.err()).contains("frobnicate");
+        Run flag = run("info", "--bogus");
+        assertThat(flag.exitCode()).isEqualTo(2);
+        assertThat(flag.err()).contains("Unknown option: '--bogus'");
+        Run none = run();
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("no verb given");
+    }
+
+    @Test
+    void aPyTorchHomeWithoutLibtorchIsOneLineAndExitTwo() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("not-torch"));
+        Run r = run("info", "--pytorch-home", empty.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n")
+                .contains(empty.toString()).contains("no libtorch.so").contains("torch/lib");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void theEnvironmentVariableWorksLikeTheFlag() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("env-not-torch"));
+        Run r = run(Map.of("DLSTATION_PYTORCH_HOME", empty.toString()), "info");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(empty.toString());
+    }
+
+    @Test
+    void aCorruptConfigNamesFileLineAndFieldAndExitsTwo() throws IOException {
+        Path config = Files.writeString(tmp.resolve("bad.yaml"), "engine:\n  device: cpu\n  colour: blue\n");
+        Run r = run("info", "--config", config.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(config.toString(), "line 3", "engine.colour");
+    }
+
+    @Test
+    void aBadDeviceIsAUsageError() {
+        Run r = run("info", "--device", "tpu");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--device tpu").contains("auto, cpu, gpu or gpu:N");
+    }
+
+    @Test
+    void quickstartReportsTheMachineAndTrainsOnTheCpu() {
+        Run r = run("quickstart", "--device", "cpu", "--steps", "5", "--batch-size", "8");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1. This machine", "2. Forward and backward on cpu()", "falling", "process-rss");
+    }
+
+    @Test
+    void quickstartRefusesNonsenseSizes() {
+        Run r = run("quickstart", "--device", "cpu", "--steps", "1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--steps must be >= 2");
+    }
+}
