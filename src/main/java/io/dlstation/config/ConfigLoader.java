@@ -1,7 +1,6 @@
 package io.dlstation.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dlstation.engine.DeviceSpec;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads dlstation.yaml. Keys are snake_case ({@code pytorch_home}); unknown keys are errors, so a
@@ -73,27 +74,36 @@ public final class ConfigLoader {
             throw DlstationException.badInput("config " + file + keyLine(text, e.getPropertyName(), e) + ": unknown field '"
                     + path(e) + "'" + (known.isEmpty() ? "" : "; known fields here: " + known));
         } catch (JsonMappingException e) {
-            JsonParseException syntax = syntaxError(e);
+            DlstationException syntax = syntaxError(file, e);
             if (syntax != null) {
-                throw DlstationException.badInput("config " + file + where(syntax.getLocation()) + ": not valid YAML ("
-                        + syntax.getOriginalMessage() + ")");
+                throw syntax;
             }
             throw DlstationException.badInput("config " + file + where(tokenLocation(e)) + ": field '" + path(e)
                     + "': " + cause(e));
         } catch (JsonProcessingException e) {
-            throw DlstationException.badInput("config " + file + where(e.getLocation()) + ": not valid YAML ("
-                    + e.getOriginalMessage() + ")");
+            DlstationException syntax = syntaxError(file, e);
+            throw syntax != null ? syntax : DlstationException.badInput("config " + file + where(e.getLocation())
+                    + ": not valid YAML (" + firstLine(e.getOriginalMessage()) + ")");
         }
     }
 
-    /** A YAML syntax error that Jackson reported from inside a value. */
-    private static JsonParseException syntaxError(Throwable e) {
+    /** A YAML syntax error, wherever Jackson reported it, with SnakeYAML's own line and problem. */
+    private static DlstationException syntaxError(Path file, Throwable e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof JsonParseException parse) {
-                return parse;
+            if (t instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                return DlstationException.badInput("config " + file + " line " + (yaml.getProblemMark().getLine() + 1)
+                        + ": not valid YAML (" + firstLine(yaml.getProblem()) + ")");
             }
         }
         return null;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "no detail";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 
     /**
@@ -168,7 +178,7 @@ public final class ConfigLoader {
             try {
                 return DeviceSpec.parse(value);
             } catch (DlstationException e) {
-                throw ctxt.weirdStringException(value, DeviceSpec.class, e.getMessage());
+                throw new InvalidFormatException(ctxt.getParser(), e.getMessage(), value, DeviceSpec.class);
             }
         }
     }

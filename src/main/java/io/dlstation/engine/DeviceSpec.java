@@ -47,8 +47,8 @@ public record DeviceSpec(Kind kind, int gpuIndex) {
                         // fall through to the error below
                     }
                 }
-                throw DlstationException.badInput("--device " + text
-                        + ": not a device; use auto, cpu, gpu or gpu:N (N = 0, 1, ...)");
+                throw DlstationException.badInput("device '" + text
+                        + "' is not a device; use auto, cpu, gpu or gpu:N (N = 0, 1, ...)");
             }
         }
     }

@@ -137,6 +137,7 @@ public final class EngineBootstrap {
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
     }
 }

@@ -131,7 +131,7 @@ class CliTest {
     void aBadDeviceIsAUsageError() {
         Run r = run("info", "--device", "tpu");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--device tpu").contains("auto, cpu, gpu or gpu:N");
+        assertThat(r.err()).contains("device 'tpu'").contains("auto, cpu, gpu or gpu:N");
     }
 
     @Test

@@ -26,7 +26,7 @@ class DeviceSpecTest {
     void refusesAnythingElseNamingTheAcceptedForms(String text) {
         assertThatThrownBy(() -> DeviceSpec.parse(text))
                 .isInstanceOf(DlstationException.class)
-                .hasMessageContaining(text)
+                .hasMessageContaining("'" + text + "'")
                 .hasMessageContaining("auto, cpu, gpu or gpu:N");
     }
 
