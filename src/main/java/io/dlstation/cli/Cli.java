@@ -56,6 +56,15 @@ public final class Cli {
         cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine commandLine = ex.getCommandLine();
+            PrintWriter e = commandLine.getErr();
+            e.println("dlstation: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, e);
+            e.print(commandLine.getUsageMessage());
+            e.flush();
+            return ErrorCode.BAD_INPUT.exitCode();
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("dlstation: " + message(ex));
             commandLine.getErr().flush();

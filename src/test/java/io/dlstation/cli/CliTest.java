@@ -92,10 +92,10 @@ class CliTest {
     void unknownVerbsFlagsAndNoVerbAreUsageErrors() {
         Run verb = run("frobnicate");
         assertThat(verb.exitCode()).isEqualTo(2);
-        assertThat(verb.err()).contains("frobnicate");
+        assertThat(verb.err()).contains("frobnicate").contains("Usage: dlstation");
         Run flag = run("info", "--bogus");
         assertThat(flag.exitCode()).isEqualTo(2);
-        assertThat(flag.err()).contains("Unknown option: '--bogus'");
+        assertThat(flag.err()).contains("Unknown option: '--bogus'").contains("Usage: dlstation info");
         Run none = run();
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("no verb given");
