@@ -1,0 +1,220 @@
+package io.dlstation.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.dlstation.engine.DataTypeGuard;
+import io.dlstation.engine.Precision;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The storage of a model's parameters: each role lives in one flat buffer and every parameter is a
+ * view into it, so the optimiser, the loss-scaling check and the fp32-to-fp16 copy each run as one
+ * kernel over the whole model instead of one per tensor.
+ *
+ * <ul>
+ *   <li>{@link ParameterRole#WEIGHT}: a float32 master buffer; the parameters are views of a float16
+ *       copy under {@link Precision#FP16_MIXED}, of a float16-only buffer under {@link Precision#FP16}
+ *       (inference), of the master itself under {@link Precision#FP32}.
+ *   <li>{@link ParameterRole#NORM}: float32 always (BatchNorm's affine parameters).
+ *   <li>{@link ParameterRole#BUFFER}: float32, no gradient (BatchNorm's statistics).
+ * </ul>
+ *
+ * Owns every array it creates, through the manager it was given.
+ */
+public final class ModelParameters {
+    private final Precision precision;
+    private final Map<String, TorchParameter> named;
+    private final List<TorchParameter> weights = new ArrayList<>();
+    private final List<TorchParameter> norms = new ArrayList<>();
+    private final List<TorchParameter> buffers = new ArrayList<>();
+    private final NDArray masterWeights;
+    private final NDArray computeWeights;
+    private final NDArray normValues;
+    private final NDArray bufferValues;
+
+    private ModelParameters(TorchModule model, NDManager manager, Precision precision) {
+        this.precision = precision;
+        this.named = model.namedParameters();
+        for (TorchParameter p : named.values()) {
+            switch (p.role()) {
+                case WEIGHT -> weights.add(p);
+                case NORM -> norms.add(p);
+                case BUFFER -> buffers.add(p);
+            }
+        }
+        NDArray master = initialValues(weights, manager);
+        if (precision == Precision.FP32) {
+            masterWeights = master;
+            computeWeights = master;
+        } else {
+            NDArray half = master.toType(DataTypeGuard.requireSupported(DataType.FLOAT16), true);
+            computeWeights = half;
+            if (precision == Precision.FP16) {
+                master.close();
+                masterWeights = null;
+            } else {
+                masterWeights = master;
+            }
+        }
+        normValues = initialValues(norms, manager);
+        bufferValues = initialValues(buffers, manager);
+        bind(weights, computeWeights, precision != Precision.FP16);
+        bind(norms, normValues, precision != Precision.FP16);
+        bind(buffers, bufferValues, false);
+    }
+
+    /**
+     * Allocates and initialises every parameter of {@code model} on {@code manager}'s device. Random
+     * initialisation follows the engine's seed ({@code Engine.setRandomSeed}).
+     */
+    public static ModelParameters allocate(TorchModule model, NDManager manager, Precision precision) {
+        return new ModelParameters(model, manager, precision);
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
+    /** Parameters by PyTorch name. */
+    public Map<String, TorchParameter> named() {
+        return named;
+    }
+
+    /** The float32 master copy of all {@link ParameterRole#WEIGHT} values (null under pure FP16). */
+    public NDArray masterWeights() {
+        return masterWeights;
+    }
+
+    /** The flat float32 buffer of all {@link ParameterRole#NORM} values (may be empty). */
+    public NDArray normValues() {
+        return normValues;
+    }
+
+    /** Weights in one flat array, in float32. */
+    public NDArray gradientsOfWeights(NDManager into) {
+        return flatGradients(weights, into);
+    }
+
+    /** Norm parameters' gradients in one flat float32 array. */
+    public NDArray gradientsOfNorms(NDManager into) {
+        return flatGradients(norms, into);
+    }
+
+    /** After the optimiser changed the master copy: copies it into the float16 compute weights. */
+    public void syncComputeFromMaster() {
+        if (computeWeights != masterWeights && masterWeights != null) {
+            computeWeights.set(new NDIndex(":"), masterWeights);
+        }
+    }
+
+    /** Sets every trainable parameter's gradient to zero (DJL does not between collectors). */
+    public void zeroGradients() {
+        for (TorchParameter p : weights) {
+            JniUtils.zeroGrad((PtNDArray) p.parameter().getArray());
+        }
+        for (TorchParameter p : norms) {
+            JniUtils.zeroGrad((PtNDArray) p.parameter().getArray());
+        }
+    }
+
+    /** Number of trainable values. */
+    public long trainableCount() {
+        return count(weights) + count(norms);
+    }
+
+    /** The trainable parameters in flat-buffer order: weights, then norms. */
+    public List<TorchParameter> trainable() {
+        List<TorchParameter> all = new ArrayList<>(weights);
+        all.addAll(norms);
+        return Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Overwrites the values of the named parameters (e.g. from a PyTorch state dict), in the master and
+     * compute copies. Shapes must already have been checked.
+     */
+    public void setValues(Map<String, NDArray> values) {
+        boolean weightsChanged = false;
+        for (Map.Entry<String, NDArray> e : values.entrySet()) {
+            TorchParameter p = named.get(e.getKey());
+            NDArray target = p.parameter().getArray();
+            if (p.role() == ParameterRole.WEIGHT && masterWeights != null && masterWeights != computeWeights) {
+                weightsChanged = true;
+                continue; // written to the master below, then copied
+            }
+            target.set(new NDIndex(":"), e.getValue().toType(target.getDataType(), false));
+        }
+        if (weightsChanged) {
+            long offset = 0;
+            for (TorchParameter p : weights) {
+                long size = p.shape().size();
+                NDArray value = values.get(p.name());
+                if (value != null) {
+                    masterWeights.set(new NDIndex(offset + ":" + (offset + size)),
+                            value.toType(DataType.FLOAT32, false).reshape(-1));
+                }
+                offset += size;
+            }
+            syncComputeFromMaster();
+        }
+    }
+
+    private static NDArray initialValues(List<TorchParameter> params, NDManager manager) {
+        if (params.isEmpty()) {
+            return manager.zeros(new ai.djl.ndarray.types.Shape(0), DataType.FLOAT32);
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDList parts = new NDList(params.size());
+            for (TorchParameter p : params) {
+                parts.add(p.init().create(scratch, p.shape()).reshape(-1));
+            }
+            NDArray flat = parts.size() == 1 ? parts.get(0).duplicate() : NDArrays.concat(parts);
+            flat.attach(manager);
+            return flat;
+        }
+    }
+
+    private static void bind(List<TorchParameter> params, NDArray flat, boolean requiresGrad) {
+        long offset = 0;
+        for (TorchParameter p : params) {
+            long size = p.shape().size();
+            NDArray view = flat.get(new NDIndex(offset + ":" + (offset + size))).reshape(p.shape());
+            if (requiresGrad) {
+                view.setRequiresGradient(true);
+            }
+            p.parameter().setArray(view);
+            offset += size;
+        }
+    }
+
+    private static NDArray flatGradients(List<TorchParameter> params, NDManager into) {
+        if (params.isEmpty()) {
+            return into.zeros(new ai.djl.ndarray.types.Shape(0), DataType.FLOAT32);
+        }
+        NDList grads = new NDList(params.size());
+        for (TorchParameter p : params) {
+            NDArray g = p.parameter().getArray().getGradient();
+            g.attach(into);
+            grads.add(g.reshape(-1));
+        }
+        NDArray flat = NDArrays.concat(grads);
+        return flat.getDataType() == DataType.FLOAT32 ? flat : flat.toType(DataType.FLOAT32, false);
+    }
+
+    private static long count(List<TorchParameter> params) {
+        long n = 0;
+        for (TorchParameter p : params) {
+            n += p.shape().size();
+        }
+        return n;
+    }
+}
