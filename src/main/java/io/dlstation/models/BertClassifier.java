@@ -28,7 +28,7 @@ public final class BertClassifier extends TorchModule {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray pooled = bert.forward(store, inputs, training).get(1);
+        NDArray pooled = bert.call(inputs, training).get(1);
         return new NDList(classifier.apply(Bert.drop(pooled, bert.config().dropout(), training), training));
     }
 }

@@ -57,7 +57,7 @@ class ModelArchitectureTest {
             ResNet model = new ResNet(ResNet.Depth.RESNET50, 10, 8, false, false);
             ModelParameters params = ModelParameters.allocate(model, manager, Precision.FP32);
             NDArray x = manager.randomNormal(new Shape(2, 3, 64, 64));
-            NDArray y = model.forward(null, new NDList(x), false).singletonOrThrow();
+            NDArray y = model.call(new NDList(x), false).singletonOrThrow();
             assertThat(y.getShape()).isEqualTo(new Shape(2, 10));
             assertThat(params.masterWeights().getDataType()).isEqualTo(DataType.FLOAT32);
             assertThat(params.named().get("conv1.weight").parameter().getArray().getShape())
@@ -73,7 +73,7 @@ class ModelArchitectureTest {
             ModelParameters.allocate(bert, manager, Precision.FP32);
             NDArray ids = manager.create(new long[] {5, 6, 7, 0, 8, 9, 10, 11}, new Shape(2, 4));
             NDArray mask = manager.create(new long[] {1, 1, 1, 0, 1, 1, 1, 1}, new Shape(2, 4));
-            NDList out = bert.forward(null, new NDList(ids, null, mask), false);
+            NDList out = bert.call(new NDList(ids, null, mask), false);
             assertThat(out.get(0).getShape()).isEqualTo(new Shape(2, 4, 32));
             assertThat(out.get(1).getShape()).isEqualTo(new Shape(2, 32));
         }

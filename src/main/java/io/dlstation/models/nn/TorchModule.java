@@ -85,6 +85,11 @@ public abstract class TorchModule extends AbstractBlock {
         return forwardInternal(null, new NDList(x), training, null).singletonOrThrow();
     }
 
+    /** Runs this module on several inputs (see {@link #apply}); the way to run a whole model. */
+    public NDList call(NDList inputs, boolean training) {
+        return forwardInternal(null, inputs, training, null);
+    }
+
     /** Output shapes are not needed by the product; modules compute them only where DJL asks. */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
