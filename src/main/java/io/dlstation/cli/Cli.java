@@ -16,7 +16,6 @@ public final class Cli {
     private static final Map<String, String> PENDING = new LinkedHashMap<>();
 
     static {
-        PENDING.put("bench", "Training and inference throughput sweeps (not built yet).");
         PENDING.put("train", "Mixed-precision training with checkpoints and TensorBoard logs (not built yet).");
         PENDING.put("serve", "HTTP model server with dynamic batching (not built yet).");
         PENDING.put("monitor", "Live GPU and host telemetry, Prometheus exporter, alerts (not built yet).");
@@ -43,11 +42,18 @@ public final class Cli {
                 if (type == QuickstartCommand.class) {
                     return type.cast(new QuickstartCommand(context));
                 }
+                if (type == BenchCommand.Train.class) {
+                    return type.cast(new BenchCommand.Train(context));
+                }
+                if (type == BenchCommand.Infer.class) {
+                    return type.cast(new BenchCommand.Infer(context));
+                }
                 return defaults.create(type);
             }
         };
         CommandLine cli = new CommandLine(new DlstationCommand(), factory);
         cli.addSubcommand("info", new CommandLine(InfoCommand.class, factory));
+        cli.addSubcommand("bench", new CommandLine(BenchCommand.class, factory));
         PENDING.forEach((verb, description) -> {
             CommandLine pending = new CommandLine(new PendingCommand(verb), factory);
             pending.getCommandSpec().usageMessage().description(description);

@@ -1,0 +1,50 @@
+package io.dlstation.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One measured point of a sweep. Times in milliseconds; an out-of-memory point has {@code oom} true
+ * and no timings.
+ *
+ * @param stepMs mean wall time of a step (training) or of a batch (inference), device-synchronised
+ * @param hostMs wall time the host spends issuing one step before the device has finished it (the
+ *     Java-side cost; see docs/BENCH.md)
+ * @param peakMemoryBytes the highest memory reading while the point ran (see {@code memorySource})
+ * @param p50Ms inference latency percentiles, null for training
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"model", "kind", "precision", "batch_size", "seq_length", "step_ms", "samples_per_s",
+    "peak_memory_bytes", "memory_source", "host_ms", "p50_ms", "p90_ms", "p99_ms", "iterations", "with_optimizer",
+    "oom", "error"})
+public record BenchPoint(
+        @JsonProperty("model") String model,
+        @JsonProperty("kind") String kind,
+        @JsonProperty("precision") String precision,
+        @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("seq_length") Integer seqLength,
+        @JsonProperty("step_ms") Double stepMs,
+        @JsonProperty("samples_per_s") Double samplesPerS,
+        @JsonProperty("peak_memory_bytes") Long peakMemoryBytes,
+        @JsonProperty("memory_source") String memorySource,
+        @JsonProperty("host_ms") Double hostMs,
+        @JsonProperty("p50_ms") Double p50Ms,
+        @JsonProperty("p90_ms") Double p90Ms,
+        @JsonProperty("p99_ms") Double p99Ms,
+        @JsonProperty("iterations") int iterations,
+        @JsonProperty("with_optimizer") boolean withOptimizer,
+        @JsonProperty("oom") boolean oom,
+        @JsonProperty("error") String error) {
+
+    /** A point that ran out of memory. */
+    static BenchPoint outOfMemory(PointSpec spec, String message) {
+        return new BenchPoint(spec.model().label(), spec.kind(), spec.precision().label(), spec.batchSize(),
+                spec.seqLength(), null, null, null, null, null, null, null, null, 0, spec.withOptimizer(), true, message);
+    }
+
+    /** The x value of charts: the sequence length for sequence sweeps, else the batch size. */
+    double x(boolean bySequence) {
+        return bySequence && seqLength != null ? seqLength : batchSize;
+    }
+}

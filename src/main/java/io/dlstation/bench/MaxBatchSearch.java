@@ -1,0 +1,79 @@
+package io.dlstation.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * Finds the largest batch that fits: doubles from a start until a trial fails, then binary-searches
+ * between the last size that fitted and the first that did not. Trials are the caller's (each in its
+ * own memory scope, out-of-memory recovered).
+ */
+public final class MaxBatchSearch {
+    /** The answer and every trial, in order. */
+    public record Result(int maxBatch, List<Trial> trials) {}
+
+    /** One tried batch size. */
+    public record Trial(int batchSize, boolean fits) {}
+
+    private MaxBatchSearch() {}
+
+    /**
+     * @param start the first size tried (>= 1)
+     * @param limit never try more than this
+     * @param fits runs a trial
+     * @return max batch 0 when even {@code start} does not fit and 1 does not either
+     */
+    public static Result search(int start, int limit, IntPredicate fits) {
+        if (start < 1 || limit < start) {
+            throw new IllegalArgumentException("start < 1 or limit < start: " + start + ", " + limit);
+        }
+        List<Trial> trials = new ArrayList<>();
+        int good = 0;
+        int bad = -1;
+        int size = start;
+        while (true) {
+            boolean ok = fits.test(size);
+            trials.add(new Trial(size, ok));
+            if (ok) {
+                good = size;
+                if (size >= limit) {
+                    return new Result(good, trials);
+                }
+                size = (int) Math.min((long) size * 2, limit);
+            } else {
+                bad = size;
+                break;
+            }
+        }
+        if (good == 0) {
+            // even the start failed: search below it
+            int lo = 0;
+            int hi = bad;
+            while (hi - lo > 1) {
+                int mid = lo + (hi - lo) / 2;
+                boolean ok = fits.test(mid);
+                trials.add(new Trial(mid, ok));
+                if (ok) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return new Result(lo, trials);
+        }
+        int lo = good;
+        int hi = bad;
+        while (hi - lo > 1) {
+            int mid = lo + (hi - lo) / 2;
+            boolean ok = fits.test(mid);
+            trials.add(new Trial(mid, ok));
+            if (ok) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return new Result(lo, trials);
+    }
+}

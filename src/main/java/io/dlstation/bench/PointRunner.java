@@ -1,0 +1,204 @@
+package io.dlstation.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.dlstation.engine.DataTypeGuard;
+import io.dlstation.engine.MemoryProbe;
+import io.dlstation.engine.MemoryProfile;
+import io.dlstation.engine.MemoryProfiler;
+import io.dlstation.engine.OomRecognizer;
+import io.dlstation.engine.OutOfDeviceMemoryException;
+import io.dlstation.engine.Precision;
+import io.dlstation.models.nn.ModelParameters;
+import io.dlstation.models.nn.TorchModule;
+import io.dlstation.train.FlatOptimizer;
+import io.dlstation.train.TrainingStep;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntConsumer;
+
+/**
+ * Measures points for one model in one precision: the parameters are allocated once and reused by
+ * every point; each point's data and intermediates live in its own NDManager and are freed (and the
+ * CUDA cache emptied) when it ends, out of memory or not.
+ *
+ * <p>Training: warm-up steps, then {@code iterations} steps issued back to back and timed from a
+ * device sync to a device sync; then a few probe steps measure how long the host takes to issue one
+ * step. Inference: each batch is timed on its own (issue to result) for latency percentiles.
+ */
+final class PointRunner implements AutoCloseable {
+    private static final int HOST_PROBES = 5;
+
+    private final Workload workload;
+    private final Precision precision;
+    private final Device device;
+    private final NDManager modelManager;
+    private final TorchModule model;
+    private final ModelParameters parameters;
+    private final TrainingStep trainingStep;
+    private final MemoryProbe memory;
+    private final ScheduledExecutorService sampler;
+
+    PointRunner(Workload workload, Precision precision, Device device, boolean training, boolean withOptimizer,
+            long seed, MemoryProbe memory, ScheduledExecutorService sampler) {
+        this.workload = workload;
+        this.precision = precision;
+        this.device = device;
+        this.memory = memory;
+        this.sampler = sampler;
+        this.modelManager = NDManager.newBaseManager(device);
+        modelManager.getEngine().setRandomSeed((int) seed);
+        this.model = workload.model();
+        this.parameters = OomRecognizer.guard(device.toString(), "allocating " + precision + " parameters",
+                () -> ModelParameters.allocate(model, modelManager, precision));
+        this.trainingStep = training ? new TrainingStep(model, parameters, workload.loss(),
+                withOptimizer ? FlatOptimizer.sgd(0.01f, 0.9f, 0f) : null) : null;
+    }
+
+    /** Measures one point; an out-of-memory failure becomes an OOM point. */
+    BenchPoint measure(PointSpec spec, int warmup, int iterations, IntConsumer progress) {
+        try {
+            return trainingStep != null
+                    ? train(spec, warmup, iterations, progress)
+                    : infer(spec, warmup, iterations, progress);
+        } catch (RuntimeException e) {
+            OutOfDeviceMemoryException oom = OomRecognizer.translate(e, device.toString(), spec.describe());
+            if (oom == null) {
+                throw e;
+            }
+            return BenchPoint.outOfMemory(spec, oom.getMessage());
+        } finally {
+            if (trainingStep != null) {
+                parameters.zeroGradients();
+            }
+            CudaRuntime.release(device);
+        }
+    }
+
+    /** Whether {@code spec} runs without running out of memory (two steps), for the max-batch search. */
+    boolean fits(PointSpec spec) {
+        BenchPoint point = measure(spec, 1, 1, i -> {});
+        return !point.oom();
+    }
+
+    private BenchPoint train(PointSpec spec, int warmup, int iterations, IntConsumer progress) {
+        try (NDManager point = modelManager.newSubManager()) {
+            NDList inputs = workload.inputs(point, spec.batchSize(), spec.seqLength() == null ? 0 : spec.seqLength(),
+                    computeType());
+            NDArray labels = workload.labels(point, spec.batchSize());
+            MemoryProfiler profiler = new MemoryProfiler(memory, sampler, Duration.ofMillis(10)).start();
+            double stepMs;
+            MemoryProfile profile;
+            try {
+                for (int i = 0; i < warmup; i++) {
+                    step(point, inputs, labels, true);
+                    progress.accept(1);
+                }
+                long start = System.nanoTime();
+                for (int i = 0; i < iterations; i++) {
+                    step(point, inputs, labels, i == iterations - 1);
+                    progress.accept(1);
+                }
+                stepMs = (System.nanoTime() - start) / 1e6 / iterations;
+            } finally {
+                profile = profiler.stop();
+            }
+            double hostMs = hostIssueMs(point, inputs, labels);
+            return new BenchPoint(spec.model().label(), "train", precision.label(), spec.batchSize(), spec.seqLength(),
+                    stepMs, spec.batchSize() * 1000.0 / stepMs, profile.peakBytes(), profile.source(), hostMs, null, null,
+                    null, iterations, spec.withOptimizer(), false, null);
+        }
+    }
+
+    /** One step in its own scope; {@code sync} waits for it to finish by reading its loss. */
+    private void step(NDManager point, NDList inputs, NDArray labels, boolean sync) {
+        try (NDManager step = point.newSubManager()) {
+            TrainingStep.Outcome outcome = trainingStep.run(Scopes.views(inputs, step), labels, step);
+            if (sync) {
+                outcome.loss().getFloat();
+            }
+        }
+    }
+
+    private double hostIssueMs(NDManager point, NDList inputs, NDArray labels) {
+        double[] samples = new double[HOST_PROBES];
+        for (int i = 0; i < HOST_PROBES; i++) {
+            try (NDManager step = point.newSubManager()) {
+                long t0 = System.nanoTime();
+                TrainingStep.Outcome outcome = trainingStep.run(Scopes.views(inputs, step), labels, step);
+                samples[i] = (System.nanoTime() - t0) / 1e6;
+                outcome.loss().getFloat();
+            }
+        }
+        Arrays.sort(samples);
+        return samples[HOST_PROBES / 2];
+    }
+
+    private BenchPoint infer(PointSpec spec, int warmup, int iterations, IntConsumer progress) {
+        try (NDManager point = modelManager.newSubManager()) {
+            NDList inputs = workload.inputs(point, spec.batchSize(), spec.seqLength() == null ? 0 : spec.seqLength(),
+                    computeType());
+            MemoryProfiler profiler = new MemoryProfiler(memory, sampler, Duration.ofMillis(10)).start();
+            double[] latencies = new double[iterations];
+            double hostTotal = 0;
+            MemoryProfile profile;
+            try {
+                for (int i = 0; i < warmup; i++) {
+                    forward(point, inputs);
+                    progress.accept(1);
+                }
+                for (int i = 0; i < iterations; i++) {
+                    long t0 = System.nanoTime();
+                    hostTotal += forward(point, inputs) - t0;
+                    latencies[i] = (System.nanoTime() - t0) / 1e6;
+                    progress.accept(1);
+                }
+            } finally {
+                profile = profiler.stop();
+            }
+            double mean = Arrays.stream(latencies).average().orElse(Double.NaN);
+            Arrays.sort(latencies);
+            return new BenchPoint(spec.model().label(), "infer", precision.label(), spec.batchSize(), spec.seqLength(),
+                    mean, spec.batchSize() * 1000.0 / mean, profile.peakBytes(), profile.source(),
+                    hostTotal / 1e6 / iterations, percentile(latencies, 50), percentile(latencies, 90),
+                    percentile(latencies, 99), iterations, false, false, null);
+        }
+    }
+
+    /** One inference batch in its own scope, waited for; returns when the host had issued it (nanoTime). */
+    private long forward(NDManager point, NDList inputs) {
+        try (NDManager batch = point.newSubManager()) {
+            NDArray out = model.call(Scopes.views(inputs, batch), false).head();
+            long issued = System.nanoTime();
+            out.reshape(-1).get(0).getFloat();
+            return issued;
+        }
+    }
+
+    static double percentile(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private DataType computeType() {
+        return precision == Precision.FP32 ? DataType.FLOAT32 : DataTypeGuard.requireSupported(DataType.FLOAT16);
+    }
+
+    /** Trainable values of the model. */
+    long parameterCount() {
+        return parameters.trainableCount();
+    }
+
+    @Override
+    public void close() {
+        modelManager.close();
+        CudaRuntime.release(device);
+    }
+}
