@@ -69,7 +69,11 @@ public final class BenchRun {
             sampler.shutdownNow();
         }
         BenchReport done = report(true);
-        writer.writeAll(done);
+        String chartProblem = writer.writeAll(done);
+        if (chartProblem != null) {
+            log.println("dlstation: " + ResultsWriter.CHART + " not written: " + chartProblem);
+            log.flush();
+        }
         return done;
     }
 

@@ -86,14 +86,18 @@ public final class Comparison {
             String key = e.gpu() + e.precision();
             if (sameModel && !(localRow && seen.contains(key))) {
                 seen.add(key);
-                labels.add(e.gpu() + " " + e.precision() + (e.batch().isEmpty() ? "" : " b" + e.batch()));
+                labels.add(e.gpu().replace(" (measured here)", " *") + " " + e.precision()
+                        + (e.batch().isEmpty() ? "" : " b" + e.batch()));
                 values.add(e.samplesPerS());
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(120 + 28 * Math.max(1, labels.size()))
-                .title(model + ": samples/s, measured here and published").build();
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(760)
+                .title(model + ": samples/s (* = measured here; others published or measured before)")
+                .yAxisTitle("samples/s").build();
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         if (labels.isEmpty()) {
             labels.add("no comparable rows");
@@ -103,12 +107,24 @@ public final class Comparison {
         out.write(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    /** Writes compare.md and compare.png into {@code folder}. */
-    public static void write(Path folder, BenchReport results, List<Entry> entries) {
+    /**
+     * Writes compare.md and compare.png into {@code folder}; returns why the chart could not be drawn
+     * (no fonts), or null.
+     */
+    public static String write(Path folder, BenchReport results, List<Entry> entries) {
         try {
             AtomicFiles.write(folder.resolve("compare.md"), out -> out.write(markdown(entries).getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)));
-            AtomicFiles.write(folder.resolve("compare.png"), out -> writeChart(results, entries, out));
+            try {
+                AtomicFiles.write(folder.resolve("compare.png"), out -> writeChart(results, entries, out));
+            } catch (RuntimeException | LinkageError e) {
+                String problem = ResultsWriter.chartProblem(e);
+                if (problem == null) {
+                    throw e;
+                }
+                return problem;
+            }
+            return null;
         } catch (IOException e) {
             throw DlstationException.badInput("cannot write the comparison into " + folder + " (" + e.getMessage() + ")");
         }

@@ -39,8 +39,11 @@ public final class ResultsWriter {
         write(JSON, () -> AtomicFiles.write(folder.resolve(JSON), out -> MAPPER.writeValue(out, report)));
     }
 
-    /** All four files. */
-    public void writeAll(BenchReport report) {
+    /**
+     * All four files. A machine that cannot draw (no fonts) still gets the other three, and the chart's
+     * absence is returned as a one-line reason (null when all four were written).
+     */
+    public String writeAll(BenchReport report) {
         writeJson(report);
         write(CSV, () -> {
             CsvSchema schema = CSV_MAPPER.schemaFor(BenchPoint.class).withHeader();
@@ -48,7 +51,32 @@ public final class ResultsWriter {
         });
         write(SUMMARY, () -> AtomicFiles.write(folder.resolve(SUMMARY),
                 out -> out.write(SummaryTable.markdown(report).getBytes(StandardCharsets.UTF_8))));
-        write(CHART, () -> AtomicFiles.write(folder.resolve(CHART), out -> ThroughputChart.writePng(report, out)));
+        try {
+            write(CHART, () -> AtomicFiles.write(folder.resolve(CHART), out -> ThroughputChart.writePng(report, out)));
+        } catch (RuntimeException | LinkageError e) {
+            String problem = chartProblem(e);
+            if (problem == null) {
+                throw e;
+            }
+            return problem;
+        }
+        return null;
+    }
+
+    /**
+     * Why no chart could be drawn, or null when it was: Java draws text with the system's fonts, and a
+     * server without any (no fontconfig, no fonts) cannot render one.
+     */
+    public static String chartProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Fontconfig") || m.contains("font") || t instanceof java.awt.AWTError
+                    || t instanceof UnsatisfiedLinkError) {
+                return "no fonts to draw the chart with (" + m.split("\n")[0] + "); install fontconfig and a font, "
+                        + "e.g. apt-get install -y fontconfig fonts-dejavu-core";
+            }
+        }
+        return null;
     }
 
     private interface IoAction {

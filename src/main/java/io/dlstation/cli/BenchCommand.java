@@ -270,10 +270,13 @@ final class BenchCommand implements Callable<Integer> {
             List<ReferenceTable.Row> rows = reference == null ? ReferenceTable.bundled() : ReferenceTable.read(reference);
             List<Comparison.Entry> entries = Comparison.entries(report, rows);
             Path folder = out != null ? out : results.toAbsolutePath().getParent();
-            Comparison.write(folder, report, entries);
+            String chartProblem = Comparison.write(folder, report, entries);
             PrintWriter w = spec.commandLine().getOut();
             w.print(Comparison.markdown(entries));
-            w.printf("%nWrote compare.md and compare.png in %s%n", folder);
+            w.printf("%nWrote compare.md%s in %s%n", chartProblem == null ? " and compare.png" : "", folder);
+            if (chartProblem != null) {
+                spec.commandLine().getErr().println("dlstation: compare.png not written: " + chartProblem);
+            }
             w.flush();
             return 0;
         }

@@ -51,19 +51,31 @@ public final class ResNet extends TorchModule {
      * @param channelsLast lay the input out NHWC in memory so cuDNN runs NHWC kernels throughout
      */
     public ResNet(Depth depth, int classes, int width, boolean zeroInitResidual, boolean channelsLast) {
-        if (classes < 1 || width < 1) {
-            throw new IllegalArgumentException("classes < 1 or width < 1: " + classes + ", " + width);
+        this(depth.bottleneck, depth.blocks, classes, width, zeroInitResidual, channelsLast);
+    }
+
+    /**
+     * Any block counts, as torchvision's {@code ResNet(block, layers)} allows.
+     *
+     * @param bottleneck torchvision's {@code Bottleneck} (else {@code BasicBlock})
+     * @param blocks blocks in each of the four stages
+     */
+    public ResNet(boolean bottleneck, int[] blocks, int classes, int width, boolean zeroInitResidual,
+            boolean channelsLast) {
+        if (classes < 1 || width < 1 || blocks.length != 4) {
+            throw new IllegalArgumentException("classes < 1, width < 1 or not 4 stages: " + classes + ", " + width + ", "
+                    + blocks.length);
         }
         this.channelsLast = channelsLast;
         conv1 = module("conv1", new Conv2d(3, width, 7, 2, 3, false, ParameterInit.kaimingNormalFanOut()));
         bn1 = module("bn1", new BatchNorm2d(width));
-        int expansion = depth.bottleneck ? 4 : 1;
+        int expansion = bottleneck ? 4 : 1;
         int inplanes = width;
         layers = new Stage[4];
         for (int i = 0; i < 4; i++) {
             int planes = width << i;
             int stride = i == 0 ? 1 : 2;
-            layers[i] = module("layer" + (i + 1), new Stage(depth.bottleneck, inplanes, planes, depth.blocks[i], stride,
+            layers[i] = module("layer" + (i + 1), new Stage(bottleneck, inplanes, planes, blocks[i], stride,
                     zeroInitResidual));
             inplanes = planes * expansion;
         }
