@@ -82,6 +82,9 @@ public final class TrainingStep {
     private boolean update(NDManager step) {
         NDArray weightGrads = parameters.gradientsOfWeights(step);
         NDArray normGrads = parameters.gradientsOfNorms(step);
+        // The flat copies hold the gradients now. Zeroing here, before the inf/NaN check waits for the
+        // device, lets the host issue these small kernels while the backward pass is still running.
+        parameters.zeroGradients();
         float rescale = 1f;
         if (scaler != null) {
             rescale = 1f / scaler.scale();
@@ -91,14 +94,12 @@ public final class TrainingStep {
             scaler.update(nonFinite);
             if (nonFinite) {
                 skipped++;
-                parameters.zeroGradients();
                 return false;
             }
         }
         optimizer.update("weights", parameters.masterWeights(), weightGrads, rescale);
         optimizer.update("norms", parameters.normValues(), normGrads, rescale);
         parameters.syncComputeFromMaster();
-        parameters.zeroGradients();
         return true;
     }
 }

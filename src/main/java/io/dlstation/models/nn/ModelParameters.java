@@ -99,7 +99,7 @@ public final class ModelParameters {
         return normValues;
     }
 
-    /** Weights in one flat array, in float32. */
+    /** The weights' gradients in one new flat float32 array (a copy), on {@code into}. */
     public NDArray gradientsOfWeights(NDManager into) {
         return flatGradients(weights, into);
     }
@@ -206,7 +206,8 @@ public final class ModelParameters {
             g.attach(into);
             grads.add(g.reshape(-1));
         }
-        NDArray flat = NDArrays.concat(grads);
+        // always a copy: callers zero the parameters' own gradients right after
+        NDArray flat = grads.size() == 1 ? grads.head().duplicate() : NDArrays.concat(grads);
         return flat.getDataType() == DataType.FLOAT32 ? flat : flat.toType(DataType.FLOAT32, false);
     }
 
