@@ -61,9 +61,13 @@ final class PointRunner implements AutoCloseable {
 
     /** Measures one point; an out-of-memory failure becomes an OOM point. */
     BenchPoint measure(PointSpec spec, int warmup, int iterations, IntConsumer progress) {
+        return run(spec, warmup, iterations, progress, true);
+    }
+
+    private BenchPoint run(PointSpec spec, int warmup, int iterations, IntConsumer progress, boolean probeHost) {
         try {
             return trainingStep != null
-                    ? train(spec, warmup, iterations, progress)
+                    ? train(spec, warmup, iterations, progress, probeHost)
                     : infer(spec, warmup, iterations, progress);
         } catch (RuntimeException e) {
             OutOfDeviceMemoryException oom = OomRecognizer.translate(e, device.toString(), spec.describe());
@@ -81,11 +85,11 @@ final class PointRunner implements AutoCloseable {
 
     /** Whether {@code spec} runs without running out of memory (two steps), for the max-batch search. */
     boolean fits(PointSpec spec) {
-        BenchPoint point = measure(spec, 1, 1, i -> {});
+        BenchPoint point = run(spec, 1, 1, i -> {}, false);
         return !point.oom();
     }
 
-    private BenchPoint train(PointSpec spec, int warmup, int iterations, IntConsumer progress) {
+    private BenchPoint train(PointSpec spec, int warmup, int iterations, IntConsumer progress, boolean probeHost) {
         try (NDManager point = modelManager.newSubManager()) {
             NDList inputs = workload.inputs(point, spec.batchSize(), spec.seqLength() == null ? 0 : spec.seqLength(),
                     computeType());
@@ -107,7 +111,7 @@ final class PointRunner implements AutoCloseable {
             } finally {
                 profile = profiler.stop();
             }
-            double hostMs = hostIssueMs(point, inputs, labels);
+            Double hostMs = probeHost ? hostIssueMs(point, inputs, labels) : null;
             return new BenchPoint(spec.model().label(), "train", precision.label(), spec.batchSize(), spec.seqLength(),
                     stepMs, spec.batchSize() * 1000.0 / stepMs, profile.peakBytes(), profile.source(), hostMs, null, null,
                     null, iterations, spec.withOptimizer(), false, null);
