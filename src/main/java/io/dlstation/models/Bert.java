@@ -10,6 +10,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dlstation.models.nn.Embedding;
+import io.dlstation.models.nn.FusedAttention;
 import io.dlstation.models.nn.LayerNorm;
 import io.dlstation.models.nn.Linear;
 import io.dlstation.models.nn.ParameterInit;
@@ -28,8 +29,10 @@ import java.util.Map;
  *
  * <p>Attention runs query, key and value as one matmul: each layer holds them as one fused
  * parameter {@code attention.self.qkv} and {@link #fromHuggingFace} concatenates Hugging Face's
- * three. The 1/sqrt(d) scale is folded into the query (B, h, S, d) rather than applied to the
- * scores (B, h, S, S), and the mask add is skipped when no position is padding.
+ * three. The attention itself is PyTorch's fused scaled-dot-product kernel (through {@link
+ * FusedAttention}), which never materialises the (B, h, S, S) scores; where the engine cannot run it,
+ * plain matmul + softmax with the scale folded into the query. The mask is skipped when no position
+ * is padding.
  */
 public final class Bert extends TorchModule {
     /** Added to attention scores of padding positions; far below any score, and finite in fp16. */
@@ -39,6 +42,8 @@ public final class Bert extends TorchModule {
     private final Embeddings embeddings;
     private final Layer[] layers;
     private final Linear pooler;
+    private boolean fusedPreferred = true;
+    private boolean fusedChecked;
 
     public Bert(BertConfig config) {
         this.config = config;
@@ -56,11 +61,28 @@ public final class Bert extends TorchModule {
         return config;
     }
 
+    /**
+     * Chooses the attention kernel: PyTorch's fused scaled-dot-product attention (the default where
+     * the engine runs it) or plain matmul + softmax.
+     */
+    public Bert useFusedAttention(boolean fused) {
+        fusedPreferred = fused;
+        fusedChecked = true;
+        for (Layer layer : layers) {
+            layer.fused = fused;
+        }
+        return this;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
         NDArray types = inputs.size() > 1 && inputs.get(1) != null ? inputs.get(1) : null;
         NDArray mask = inputs.size() > 2 ? inputs.get(2) : null;
+        if (!fusedChecked) {
+            useFusedAttention(fusedPreferred && FusedAttention.available(ids.getDevice()));
+            fusedChecked = true;
+        }
         NDArray hidden = embeddings.embed(ids, types, training);
         NDArray maskBias = attentionBias(mask, hidden.getDataType());
         for (Layer layer : layers) {
@@ -171,6 +193,7 @@ public final class Bert extends TorchModule {
         private final LayerNorm outputNorm;
         private final int heads;
         private final float dropout;
+        private boolean fused;
 
         Layer(BertConfig c) {
             int h = c.hiddenSize();
@@ -199,19 +222,26 @@ public final class Bert extends TorchModule {
             long d = hidden / heads;
             // (B, S, 3H) -> (3, B, heads, S, d)
             NDArray qkvOut = qkv.apply(x, training).reshape(b, seq, 3, heads, d).transpose(2, 0, 3, 1, 4);
-            NDArray q = qkvOut.get(0).mul((float) (1.0 / Math.sqrt(d)));
+            NDArray q = qkvOut.get(0);
             NDArray k = qkvOut.get(1);
             NDArray v = qkvOut.get(2);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
-            if (maskBias != null) {
-                scores = scores.add(maskBias);
-            }
-            NDArray probs = drop(scores.softmax(-1), dropout, training);
-            NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, seq, hidden);
+            NDArray perHead = fused
+                    ? FusedAttention.attend(q, k, v, maskBias, dropout, training)
+                    : plainAttention(q, k, v, maskBias, d, training);
+            NDArray context = perHead.transpose(0, 2, 1, 3).reshape(b, seq, hidden);
             NDArray attended = attentionNorm.apply(
                     drop(attentionOut.apply(context, training), dropout, training).add(x), training);
             NDArray ff = Activation.gelu(intermediate.apply(attended, training));
             return outputNorm.apply(drop(output.apply(ff, training), dropout, training).add(attended), training);
+        }
+
+        /** Matmul, softmax, dropout, matmul: what DJL's own ops give, and the fallback. */
+        private NDArray plainAttention(NDArray q, NDArray k, NDArray v, NDArray maskBias, long d, boolean training) {
+            NDArray scores = q.mul((float) (1.0 / Math.sqrt(d))).matMul(k.transpose(0, 1, 3, 2));
+            if (maskBias != null) {
+                scores = scores.add(maskBias);
+            }
+            return drop(scores.softmax(-1), dropout, training).matMul(v);
         }
 
         @Override
