@@ -82,6 +82,11 @@ public final class ResNet extends TorchModule {
         fc = module("fc", new Linear(inplanes, classes));
     }
 
+    @Override
+    public boolean prefersChannelsLast() {
+        return channelsLast;
+    }
+
     /** torchvision's {@code resnet50()}: 1000 classes, width 64, NCHW. */
     public static ResNet resnet50() {
         return new ResNet(Depth.RESNET50, 1000, 64, false, false);

@@ -15,16 +15,16 @@ import io.dlstation.models.nn.ModelParameters;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainingStepTest {
 
     @ParameterizedTest
-    @EnumSource(value = Precision.class, names = {"FP32", "FP16_MIXED"})
-    void aSmallResNetFitsAFixedBatch(Precision precision) {
+    @CsvSource({"FP32, false", "FP16_MIXED, false", "FP32, true", "FP16_MIXED, true"})
+    void aSmallResNetFitsAFixedBatch(Precision precision, boolean channelsLast) {
         Engine.getEngine("PyTorch").setRandomSeed(3);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            ResNet model = new ResNet(ResNet.Depth.RESNET18, 4, 8, false, false);
+            ResNet model = new ResNet(ResNet.Depth.RESNET18, 4, 8, false, channelsLast);
             ModelParameters params = ModelParameters.allocate(model, manager, precision);
             TrainingStep step = new TrainingStep(model, params, Losses::crossEntropy, FlatOptimizer.sgd(0.05f, 0.9f, 0));
             DataType input = precision == Precision.FP32 ? DataType.FLOAT32 : DataType.FLOAT16;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.dlstation.engine.DataTypeGuard;
@@ -28,7 +29,11 @@ import java.util.Map;
  *   <li>{@link ParameterRole#BUFFER}: float32, no gradient (BatchNorm's statistics).
  * </ul>
  *
- * Owns every array it creates, through the manager it was given.
+ * A model that {@linkplain TorchModule#prefersChannelsLast prefers channels-last} gets its 4-D weights
+ * stored (O, H, W, I) and bound as logical (O, I, H, W) views with channels-last strides; the
+ * optimiser and the copies do not care, and gradients come back in the same layout.
+ *
+ * <p>Owns every array it creates, through the manager it was given.
  */
 public final class ModelParameters {
     private final Precision precision;
@@ -40,9 +45,11 @@ public final class ModelParameters {
     private final NDArray computeWeights;
     private final NDArray normValues;
     private final NDArray bufferValues;
+    private final boolean channelsLast;
 
     private ModelParameters(TorchModule model, NDManager manager, Precision precision) {
         this.precision = precision;
+        this.channelsLast = model.prefersChannelsLast();
         this.named = model.namedParameters();
         for (TorchParameter p : named.values()) {
             switch (p.role()) {
@@ -51,7 +58,7 @@ public final class ModelParameters {
                 case BUFFER -> buffers.add(p);
             }
         }
-        NDArray master = initialValues(weights, manager);
+        NDArray master = initialValues(weights, manager, channelsLast);
         if (precision == Precision.FP32) {
             masterWeights = master;
             computeWeights = master;
@@ -65,11 +72,11 @@ public final class ModelParameters {
                 masterWeights = master;
             }
         }
-        normValues = initialValues(norms, manager);
-        bufferValues = initialValues(buffers, manager);
-        bind(weights, computeWeights, precision != Precision.FP16);
-        bind(norms, normValues, precision != Precision.FP16);
-        bind(buffers, bufferValues, false);
+        normValues = initialValues(norms, manager, false);
+        bufferValues = initialValues(buffers, manager, false);
+        bind(weights, computeWeights, precision != Precision.FP16, channelsLast);
+        bind(norms, normValues, precision != Precision.FP16, false);
+        bind(buffers, bufferValues, false, false);
     }
 
     /**
@@ -101,12 +108,12 @@ public final class ModelParameters {
 
     /** The weights' gradients in one new flat float32 array (a copy), on {@code into}. */
     public NDArray gradientsOfWeights(NDManager into) {
-        return flatGradients(weights, into);
+        return flatGradients(weights, into, channelsLast);
     }
 
     /** Norm parameters' gradients in one flat float32 array. */
     public NDArray gradientsOfNorms(NDManager into) {
-        return flatGradients(norms, into);
+        return flatGradients(norms, into, false);
     }
 
     /** After the optimiser changed the master copy: copies it into the float16 compute weights. */
@@ -160,7 +167,7 @@ public final class ModelParameters {
                 NDArray value = values.get(p.name());
                 if (value != null) {
                     masterWeights.set(new NDIndex(offset + ":" + (offset + size)),
-                            value.toType(DataType.FLOAT32, false).reshape(-1));
+                            storageOrder(value.toType(DataType.FLOAT32, false), channelsLast));
                 }
                 offset += size;
             }
@@ -168,14 +175,25 @@ public final class ModelParameters {
         }
     }
 
-    private static NDArray initialValues(List<TorchParameter> params, NDManager manager) {
+    /**
+     * A parameter's values flattened in the order it is stored: channels-last 4-D weights as
+     * (O, H, W, I), everything else as is.
+     */
+    private static NDArray storageOrder(NDArray logical, boolean channelsLast) {
+        if (channelsLast && logical.getShape().dimension() == 4) {
+            return logical.transpose(0, 2, 3, 1).reshape(-1);
+        }
+        return logical.reshape(-1);
+    }
+
+    private static NDArray initialValues(List<TorchParameter> params, NDManager manager, boolean channelsLast) {
         if (params.isEmpty()) {
-            return manager.zeros(new ai.djl.ndarray.types.Shape(0), DataType.FLOAT32);
+            return manager.zeros(new Shape(0), DataType.FLOAT32);
         }
         try (NDManager scratch = manager.newSubManager()) {
             NDList parts = new NDList(params.size());
             for (TorchParameter p : params) {
-                parts.add(p.init().create(scratch, p.shape()).reshape(-1));
+                parts.add(storageOrder(p.init().create(scratch, p.shape()), channelsLast));
             }
             NDArray flat = parts.size() == 1 ? parts.get(0).duplicate() : NDArrays.concat(parts);
             flat.attach(manager);
@@ -183,11 +201,16 @@ public final class ModelParameters {
         }
     }
 
-    private static void bind(List<TorchParameter> params, NDArray flat, boolean requiresGrad) {
+    private static void bind(List<TorchParameter> params, NDArray flat, boolean requiresGrad, boolean channelsLast) {
         long offset = 0;
         for (TorchParameter p : params) {
             long size = p.shape().size();
-            NDArray view = flat.get(new NDIndex(offset + ":" + (offset + size))).reshape(p.shape());
+            NDArray slice = flat.get(new NDIndex(offset + ":" + (offset + size)));
+            Shape s = p.shape();
+            // a channels-last weight: stored (O, H, W, I), seen as a logical (O, I, H, W) view
+            NDArray view = channelsLast && s.dimension() == 4
+                    ? slice.reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2)
+                    : slice.reshape(s);
             if (requiresGrad) {
                 view.setRequiresGradient(true);
             }
@@ -196,15 +219,15 @@ public final class ModelParameters {
         }
     }
 
-    private static NDArray flatGradients(List<TorchParameter> params, NDManager into) {
+    private static NDArray flatGradients(List<TorchParameter> params, NDManager into, boolean channelsLast) {
         if (params.isEmpty()) {
-            return into.zeros(new ai.djl.ndarray.types.Shape(0), DataType.FLOAT32);
+            return into.zeros(new Shape(0), DataType.FLOAT32);
         }
         NDList grads = new NDList(params.size());
         for (TorchParameter p : params) {
             NDArray g = p.parameter().getArray().getGradient();
             g.attach(into);
-            grads.add(g.reshape(-1));
+            grads.add(storageOrder(g, channelsLast));
         }
         // always a copy: callers zero the parameters' own gradients right after
         NDArray flat = grads.size() == 1 ? grads.head().duplicate() : NDArrays.concat(grads);

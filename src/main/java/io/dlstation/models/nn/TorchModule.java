@@ -55,6 +55,14 @@ public abstract class TorchModule extends AbstractBlock {
         return Collections.unmodifiableMap(modules);
     }
 
+    /**
+     * Whether 4-D weights (convolutions) should be stored channels-last (O, H, W, I in memory), so that
+     * cuDNN's NHWC kernels read them without a conversion on every call.
+     */
+    public boolean prefersChannelsLast() {
+        return false;
+    }
+
     /** Total number of trainable values. */
     public final long parameterCount() {
         long n = 0;
