@@ -220,11 +220,13 @@ public final class Bert extends TorchModule {
             long seq = s.get(1);
             long hidden = s.get(2);
             long d = hidden / heads;
-            // (B, S, 3H) -> (3, B, heads, S, d)
-            NDArray qkvOut = qkv.apply(x, training).reshape(b, seq, 3, heads, d).transpose(2, 0, 3, 1, 4);
-            NDArray q = qkvOut.get(0);
-            NDArray k = qkvOut.get(1);
-            NDArray v = qkvOut.get(2);
+            // (B, S, 3H) split into three (B, S, H) views, each seen as (B, heads, S, d). A split's
+            // backward is one concatenation; selecting from a stacked (3, ...) view would instead fill
+            // a zero tensor of the whole projection per selection.
+            NDList parts = qkv.apply(x, training).split(3, 2);
+            NDArray q = heads(parts.get(0), b, seq, d);
+            NDArray k = heads(parts.get(1), b, seq, d);
+            NDArray v = heads(parts.get(2), b, seq, d);
             NDArray perHead = fused
                     ? FusedAttention.attend(q, k, v, maskBias, dropout, training)
                     : plainAttention(q, k, v, maskBias, d, training);
@@ -233,6 +235,10 @@ public final class Bert extends TorchModule {
                     drop(attentionOut.apply(context, training), dropout, training).add(x), training);
             NDArray ff = Activation.gelu(intermediate.apply(attended, training));
             return outputNorm.apply(drop(output.apply(ff, training), dropout, training).add(attended), training);
+        }
+
+        private NDArray heads(NDArray x, long b, long seq, long d) {
+            return x.reshape(b, seq, heads, d).transpose(0, 2, 1, 3);
         }
 
         /** Matmul, softmax, dropout, matmul: what DJL's own ops give, and the fallback. */
