@@ -77,7 +77,7 @@ final class PointRunner implements AutoCloseable {
             return BenchPoint.outOfMemory(spec, oom.getMessage());
         } finally {
             if (trainingStep != null) {
-                parameters.zeroGradients();
+                parameters.releaseGradients();
             }
             CudaRuntime.release(device);
         }

@@ -22,7 +22,8 @@ import java.util.function.BiFunction;
  * weights, and the master is copied back into the float16 weights in one kernel. BatchNorm
  * parameters and statistics stay float32 throughout.
  *
- * <p>Gradients are zeroed after every step (DJL's collector does not). Not thread-safe.
+ * <p>Gradients are released after every step, like {@code zero_grad(set_to_none=True)} (DJL's
+ * collector keeps accumulating otherwise). Not thread-safe.
  */
 public final class TrainingStep {
     /** The loss of a step, and whether the optimiser applied it (false when skipped or absent). */
@@ -74,7 +75,7 @@ public final class TrainingStep {
         }
         boolean applied = optimizer != null && update(step);
         if (optimizer == null) {
-            parameters.zeroGradients();
+            parameters.releaseGradients();
         }
         return new Outcome(loss, applied);
     }
@@ -82,9 +83,9 @@ public final class TrainingStep {
     private boolean update(NDManager step) {
         NDArray weightGrads = parameters.gradientsOfWeights(step);
         NDArray normGrads = parameters.gradientsOfNorms(step);
-        // The flat copies hold the gradients now. Zeroing here, before the inf/NaN check waits for the
-        // device, lets the host issue these small kernels while the backward pass is still running.
-        parameters.zeroGradients();
+        // The flat copies hold the gradients now. Releasing them here, before the inf/NaN check waits
+        // for the device, does the host's part while the backward pass is still running.
+        parameters.releaseGradients();
         float rescale = 1f;
         if (scaler != null) {
             rescale = 1f / scaler.scale();

@@ -123,7 +123,21 @@ public final class ModelParameters {
         }
     }
 
-    /** Sets every trainable parameter's gradient to zero (DJL does not between collectors). */
+    /**
+     * Drops every trainable parameter's gradient, like PyTorch's {@code zero_grad(set_to_none=True)}:
+     * DJL accumulates into existing gradients and has no call to unset them, so each parameter's array
+     * is re-pointed at a fresh view of the same storage, which has none. The next backward pass then
+     * hands its gradients over instead of adding them to zeroed buffers (no memset, no extra add).
+     */
+    public void releaseGradients() {
+        if (precision == Precision.FP16) {
+            return;
+        }
+        rebind(weights, computeWeights, channelsLast);
+        rebind(norms, normValues, false);
+    }
+
+    /** Sets every trainable parameter's gradient to zero, keeping the buffers. */
     public void zeroGradients() {
         for (TorchParameter p : weights) {
             JniUtils.zeroGrad((PtNDArray) p.parameter().getArray());
@@ -131,6 +145,25 @@ public final class ModelParameters {
         for (TorchParameter p : norms) {
             JniUtils.zeroGrad((PtNDArray) p.parameter().getArray());
         }
+    }
+
+    private static void rebind(List<TorchParameter> params, NDArray flat, boolean channelsLast) {
+        long offset = 0;
+        for (TorchParameter p : params) {
+            long size = p.shape().size();
+            NDArray fresh = view(flat, offset, p.shape(), channelsLast);
+            fresh.setRequiresGradient(true);
+            p.parameter().getArray().intern(fresh);
+            offset += size;
+        }
+    }
+
+    private static NDArray view(NDArray flat, long offset, Shape s, boolean channelsLast) {
+        NDArray slice = flat.get(new NDIndex(offset + ":" + (offset + s.size())));
+        // a channels-last weight: stored (O, H, W, I), seen as a logical (O, I, H, W) view
+        return channelsLast && s.dimension() == 4
+                ? slice.reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2)
+                : slice.reshape(s);
     }
 
     /** Number of trainable values. */
@@ -205,12 +238,7 @@ public final class ModelParameters {
         long offset = 0;
         for (TorchParameter p : params) {
             long size = p.shape().size();
-            NDArray slice = flat.get(new NDIndex(offset + ":" + (offset + size)));
-            Shape s = p.shape();
-            // a channels-last weight: stored (O, H, W, I), seen as a logical (O, I, H, W) view
-            NDArray view = channelsLast && s.dimension() == 4
-                    ? slice.reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2)
-                    : slice.reshape(s);
+            NDArray view = view(flat, offset, p.shape(), channelsLast);
             if (requiresGrad) {
                 view.setRequiresGradient(true);
             }
