@@ -109,8 +109,8 @@ public final class BenchRun {
                         runner.fits(new PointSpec(template.model(), template.kind(), precision, b, template.seqLength(),
                                 template.withOptimizer())));
                 maxBatch.put(precision.label(), result);
-                log.printf(Locale.ROOT, "largest %s batch that fits: %d (trials: %s)%n", precision, result.maxBatch(),
-                        result.trials());
+                log.printf(Locale.ROOT, "largest %s batch that fits: %d (tried %s)%n", precision, result.maxBatch(),
+                        result.trials().stream().map(t -> t.batchSize() + (t.fits() ? " ok" : " oom")).toList());
                 log.flush();
                 writer.writeJson(report(false));
             }

@@ -1,5 +1,6 @@
 package io.dlstation.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -11,10 +12,10 @@ import java.util.function.IntPredicate;
  */
 public final class MaxBatchSearch {
     /** The answer and every trial, in order. */
-    public record Result(int maxBatch, List<Trial> trials) {}
+    public record Result(@JsonProperty("max_batch") int maxBatch, @JsonProperty("trials") List<Trial> trials) {}
 
     /** One tried batch size. */
-    public record Trial(int batchSize, boolean fits) {}
+    public record Trial(@JsonProperty("batch_size") int batchSize, @JsonProperty("fits") boolean fits) {}
 
     private MaxBatchSearch() {}
 
