@@ -93,7 +93,8 @@ final class QuickstartCommand implements Callable<Integer> {
                     mib(memory.startBytes()), mib(memory.peakBytes()), mib(memory.endBytes()));
         }
         out.println();
-        out.println("Next: dlstation info --json, dlstation --help for every verb.");
+        out.println("Next: dlstation bench train --model resnet50 (throughput sweep), dlstation info --json, "
+                + "dlstation --help for every verb.");
         out.flush();
     }
 
