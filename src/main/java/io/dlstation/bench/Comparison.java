@@ -1,6 +1,7 @@
 package io.dlstation.bench;
 
 import io.dlstation.error.DlstationException;
+import io.dlstation.files.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -47,24 +47,12 @@ public final class MaxBatchSearch {
                 break;
             }
         }
-        if (good == 0) {
-            // even the start failed: search below it
-            int lo = 0;
-            int hi = bad;
-            while (hi - lo > 1) {
-                int mid = lo + (hi - lo) / 2;
-                boolean ok = fits.test(mid);
-                trials.add(new Trial(mid, ok));
-                if (ok) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return new Result(lo, trials);
-        }
-        int lo = good;
-        int hi = bad;
+        // between the last size that fitted (0 if none did) and the first that did not
+        return new Result(bisect(good, bad, fits, trials), trials);
+    }
+
+    /** The largest size in (lo, hi) that fits, given that lo fits (or is 0) and hi does not. */
+    private static int bisect(int lo, int hi, IntPredicate fits, List<Trial> trials) {
         while (hi - lo > 1) {
             int mid = lo + (hi - lo) / 2;
             boolean ok = fits.test(mid);
@@ -75,6 +63,6 @@ public final class MaxBatchSearch {
                 hi = mid;
             }
         }
-        return new Result(lo, trials);
+        return lo;
     }
 }

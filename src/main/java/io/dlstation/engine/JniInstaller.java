@@ -2,11 +2,10 @@ package io.dlstation.engine;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -70,18 +69,7 @@ final class JniInstaller {
             if (Files.isRegularFile(target) && Files.mismatch(source, target) == -1) {
                 return;
             }
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".jni-", ".tmp");
-            try {
-                Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, out -> Files.copy(source, out));
         } catch (IOException e) {
             throw new DlstationException(ErrorCode.BAD_INPUT, "--pytorch-jni " + source + ": cannot copy it to "
                     + target + " (" + e.getMessage() + "); check that DJL's cache folder is writable or set DJL_CACHE_DIR");

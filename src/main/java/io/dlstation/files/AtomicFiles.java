@@ -1,4 +1,4 @@
-package io.dlstation.bench;
+package io.dlstation.files;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,16 +9,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a file through a temporary beside it and an atomic rename: readers see old or new, never half. */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Writes the content to a stream. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {}
 
-    static void write(Path target, Writer writer) throws IOException {
+    /** Writes {@code target} whole: the content goes to a temporary file beside it, then is renamed over it. */
+    public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");

@@ -1,0 +1,2 @@
+/** Files written whole: a temporary beside the target, then an atomic rename. */
+package io.dlstation.files;
