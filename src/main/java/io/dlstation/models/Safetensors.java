@@ -14,7 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,8 +51,7 @@ public final class Safetensors {
             ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, size - dataStart)
                     .order(ByteOrder.LITTLE_ENDIAN);
             Map<String, NDArray> tensors = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : header.properties()) {
                 if (!e.getKey().equals("__metadata__")) {
                     tensors.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), data, manager));
                 }
