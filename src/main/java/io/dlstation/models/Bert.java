@@ -31,8 +31,8 @@ import java.util.Map;
  * parameter {@code attention.self.qkv} and {@link #fromHuggingFace} concatenates Hugging Face's
  * three. The attention itself is PyTorch's fused scaled-dot-product kernel (through {@link
  * FusedAttention}), which never materialises the (B, h, S, S) scores; where the engine cannot run it,
- * plain matmul + softmax with the scale folded into the query. The mask is skipped when no position
- * is padding.
+ * plain matmul + softmax with the scale folded into the query. Pass no mask when no position is padding:
+ * the attention then runs unmasked, which lets PyTorch pick its fastest kernel.
  */
 public final class Bert extends TorchModule {
     /** Added to attention scores of padding positions; far below any score, and finite in fp16. */
@@ -93,9 +93,12 @@ public final class Bert extends TorchModule {
         return new NDList(hidden, pooled);
     }
 
-    /** (B, 1, 1, S) additive bias for padding positions, or null when nothing is padding. */
+    /**
+     * (B, 1, 1, S) additive bias for padding positions, or null without a mask. Whether a given mask
+     * holds any padding is not checked: reading it back would wait for the device on every forward pass.
+     */
     private static NDArray attentionBias(NDArray mask, DataType type) {
-        if (mask == null || mask.toType(DataType.BOOLEAN, false).all().getBoolean()) {
+        if (mask == null) {
             return null;
         }
         Shape s = mask.getShape();
