@@ -1,5 +1,6 @@
 package io.dlstation.bench;
 
+import io.dlstation.train.MaxBatchSearch;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.dlstation.info.MachineReport;

@@ -1,5 +1,7 @@
 package io.dlstation.bench;
 
+import io.dlstation.engine.CudaRuntime;
+import io.dlstation.train.MaxBatchSearch;
 import ai.djl.Device;
 import io.dlstation.engine.MemoryProbe;
 import io.dlstation.engine.Precision;

@@ -1,5 +1,7 @@
 package io.dlstation.bench;
 
+import io.dlstation.engine.CudaRuntime;
+import io.dlstation.train.Scopes;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

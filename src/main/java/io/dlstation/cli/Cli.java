@@ -16,7 +16,6 @@ public final class Cli {
     private static final Map<String, String> PENDING = new LinkedHashMap<>();
 
     static {
-        PENDING.put("train", "Mixed-precision training with checkpoints and TensorBoard logs (not built yet).");
         PENDING.put("serve", "HTTP model server with dynamic batching (not built yet).");
         PENDING.put("monitor", "Live GPU and host telemetry, Prometheus exporter, alerts (not built yet).");
         PENDING.put("maintain", "Log retention, verified backups, schedules (not built yet).");
@@ -42,6 +41,9 @@ public final class Cli {
                 if (type == QuickstartCommand.class) {
                     return type.cast(new QuickstartCommand(context));
                 }
+                if (type == TrainCommand.class) {
+                    return type.cast(new TrainCommand(context));
+                }
                 if (type == BenchCommand.Train.class) {
                     return type.cast(new BenchCommand.Train(context));
                 }
@@ -54,6 +56,7 @@ public final class Cli {
         CommandLine cli = new CommandLine(new DlstationCommand(), factory);
         cli.addSubcommand("info", new CommandLine(InfoCommand.class, factory));
         cli.addSubcommand("bench", new CommandLine(BenchCommand.class, factory));
+        cli.addSubcommand("train", new CommandLine(TrainCommand.class, factory));
         PENDING.forEach((verb, description) -> {
             CommandLine pending = new CommandLine(new PendingCommand(verb), factory);
             pending.getCommandSpec().usageMessage().description(description);

@@ -1,5 +1,7 @@
 package io.dlstation.engine;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.dlstation.error.DlstationException;
 import java.util.Locale;
 
@@ -22,11 +24,13 @@ public enum Precision {
     }
 
     /** The spelling users type. */
+    @JsonValue
     public String label() {
         return label;
     }
 
     /** Parses fp32, fp16 or fp16-mixed; bf16 in any spelling gets the bfloat16 refusal. */
+    @JsonCreator
     public static Precision parse(String text) {
         String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         for (Precision p : values()) {

@@ -1,20 +1,19 @@
 package io.dlstation.quickstart;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.dlstation.engine.OomRecognizer;
+import io.dlstation.engine.Precision;
 import io.dlstation.models.SmallCnn;
+import io.dlstation.models.nn.ModelParameters;
+import io.dlstation.train.FlatOptimizer;
+import io.dlstation.train.Losses;
+import io.dlstation.train.Scopes;
+import io.dlstation.train.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,53 +60,28 @@ public final class ForwardBackwardCheck {
     }
 
     private static Result train(Device device, int batchSize, int steps, long seed) {
-        Shape input = new Shape(batchSize, 3, IMAGE, IMAGE);
-        try (Model model = Model.newInstance("small-cnn", device)) {
-            model.setBlock(SmallCnn.build(CLASSES));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).optMomentum(0.9f).build())
-                    .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(input);
-                NDManager manager = trainer.getManager();
-                manager.getEngine().setRandomSeed((int) seed);
-                long parameters = model.getBlock().getParameters().values().stream()
-                        .mapToLong(p -> p.getArray().getShape().size()).sum();
-                try (NDManager data = manager.newSubManager()) {
-                    NDArray x = data.randomNormal(input);
-                    NDArray y = data.randomInteger(0, CLASSES, new Shape(batchSize), DataType.INT64);
-                    List<Float> losses = new ArrayList<>();
-                    long afterFirst = 0;
-                    for (int i = 0; i < steps; i++) {
-                        if (i == 1) {
-                            afterFirst = System.nanoTime();
-                        }
-                        losses.add(step(trainer, x, y));
-                    }
-                    double ms = (System.nanoTime() - afterFirst) / 1e6 / (steps - 1);
-                    return new Result(device.toString(), batchSize, steps, parameters, losses, ms);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            manager.getEngine().setRandomSeed((int) seed);
+            SmallCnn model = new SmallCnn(CLASSES, false);
+            ModelParameters parameters = ModelParameters.allocate(model, manager, Precision.FP32);
+            TrainingStep training = new TrainingStep(model, parameters, Losses::crossEntropy,
+                    FlatOptimizer.sgd(0.05f, 0.9f, 0f));
+            NDArray x = manager.randomNormal(new Shape(batchSize, 3, IMAGE, IMAGE));
+            NDArray y = manager.randomInteger(0, CLASSES, new Shape(batchSize), DataType.INT64);
+            List<Float> losses = new ArrayList<>();
+            long afterFirst = 0;
+            for (int i = 0; i < steps; i++) {
+                if (i == 1) {
+                    afterFirst = System.nanoTime();
+                }
+                try (NDManager step = manager.newSubManager()) {
+                    NDList inputs = Scopes.views(new NDList(x), step);
+                    // reading the loss back to the host also waits for the device
+                    losses.add(training.run(inputs, Scopes.views(new NDList(y), step).head(), step).loss().getFloat());
                 }
             }
-        }
-    }
-
-    private static float step(Trainer trainer, NDArray x, NDArray y) {
-        try (NDManager step = trainer.getManager().newSubManager()) {
-            // Ops attach their results to their input's manager: inputs owned by the step's manager
-            // make every intermediate of this step close with it.
-            NDArray input = x.duplicate();
-            input.attach(step);
-            NDArray labels = y.duplicate();
-            labels.attach(step);
-            float loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
-                NDArray value = trainer.getLoss().evaluate(new NDList(labels), new NDList(prediction));
-                collector.backward(value);
-                loss = value.getFloat(); // reads back to the host: also syncs the device
-            }
-            trainer.step();
-            return loss;
+            double ms = (System.nanoTime() - afterFirst) / 1e6 / (steps - 1);
+            return new Result(device.toString(), batchSize, steps, parameters.trainableCount(), losses, ms);
         }
     }
 }

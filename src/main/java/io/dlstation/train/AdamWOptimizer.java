@@ -5,20 +5,22 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** AdamW (decoupled weight decay) through DJL's fused PyTorch update, with bias correction. */
 final class AdamWOptimizer implements FlatOptimizer {
-    private final float learningRate;
     private final float beta1;
     private final float beta2;
     private final float eps;
     private final float weightDecay;
     private final Map<String, NDArray[]> moments = new HashMap<>();
-    private final Map<String, Integer> steps = new HashMap<>();
+    private final Map<String, Long> steps = new HashMap<>();
+    private float learningRate;
 
     AdamWOptimizer(float learningRate, float beta1, float beta2, float eps, float weightDecay) {
         if (!(learningRate > 0) || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(eps > 0) || weightDecay < 0) {
-            throw new IllegalArgumentException("bad AdamW settings");
+            throw new IllegalArgumentException("bad AdamW settings: lr " + learningRate + ", betas " + beta1 + "/"
+                    + beta2 + ", eps " + eps + ", weight decay " + weightDecay);
         }
         this.learningRate = learningRate;
         this.beta1 = beta1;
@@ -32,16 +34,68 @@ final class AdamWOptimizer implements FlatOptimizer {
         if (values.size() == 0) {
             return;
         }
-        NDArray[] m = moments.computeIfAbsent(group, g -> {
-            NDArray mean = values.zerosLike();
-            NDArray variance = values.zerosLike();
-            mean.attach(values.getManager());
-            variance.attach(values.getManager());
-            return new NDArray[] {mean, variance};
-        });
-        int t = steps.merge(group, 1, Integer::sum);
+        NDArray[] m = moments.computeIfAbsent(group, g -> new NDArray[] {owned(values), owned(values)});
+        long t = steps.merge(group, 1L, Long::sum);
         float correction = (float) (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         JniUtils.adamUpdate((PtNDArray) values, (PtNDArray) gradient, (PtNDArray) m[0], (PtNDArray) m[1], learningRate,
                 learningRate * correction, weightDecay, rescale, -1f, beta1, beta2, eps, true);
+    }
+
+    private static NDArray owned(NDArray like) {
+        NDArray zeros = like.zerosLike();
+        zeros.attach(like.getManager());
+        return zeros;
+    }
+
+    @Override
+    public float learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(float learningRate) {
+        if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be finite and >= 0: " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public String name() {
+        return "adamw";
+    }
+
+    @Override
+    public State state() {
+        Map<String, NDArray> tensors = new TreeMap<>();
+        moments.forEach((group, m) -> {
+            tensors.put(group + ".exp_avg", m[0]);
+            tensors.put(group + ".exp_avg_sq", m[1]);
+        });
+        Map<String, Long> counters = new TreeMap<>();
+        steps.forEach((group, t) -> counters.put(group + ".step", t));
+        return new State(tensors, counters);
+    }
+
+    @Override
+    public void restore(State state, NDArray owner) {
+        moments.clear();
+        steps.clear();
+        state.counters().forEach((name, t) -> {
+            String group = name.substring(0, name.length() - ".step".length());
+            NDArray mean = state.tensors().get(group + ".exp_avg");
+            NDArray variance = state.tensors().get(group + ".exp_avg_sq");
+            if (!name.endsWith(".step") || mean == null || variance == null) {
+                throw new IllegalArgumentException("incomplete AdamW state for " + group + ": " + state.tensors().keySet());
+            }
+            moments.put(group, new NDArray[] {copy(mean, owner), copy(variance, owner)});
+            steps.put(group, t);
+        });
+    }
+
+    private static NDArray copy(NDArray value, NDArray owner) {
+        NDArray copy = value.toDevice(owner.getDevice(), false).duplicate();
+        copy.attach(owner.getManager());
+        return copy;
     }
 }

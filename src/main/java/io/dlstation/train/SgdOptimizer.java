@@ -5,17 +5,19 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * SGD with momentum through DJL's fused PyTorch update, which folds the learning rate into the
  * momentum buffer ({@code buf = m * buf + lr * g}; {@code w -= buf}): the same trajectory as PyTorch's
- * {@code buf = m * buf + g}; {@code w -= lr * buf} for a constant learning rate.
+ * {@code buf = m * buf + g}; {@code w -= lr * buf} while the learning rate is constant, and the
+ * classic (Sutskever) form when a schedule changes it.
  */
 final class SgdOptimizer implements FlatOptimizer {
-    private final float learningRate;
     private final float momentum;
     private final float weightDecay;
     private final Map<String, NDArray> buffers = new HashMap<>();
+    private float learningRate;
 
     SgdOptimizer(float learningRate, float momentum, float weightDecay) {
         if (!(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0) {
@@ -39,5 +41,43 @@ final class SgdOptimizer implements FlatOptimizer {
         });
         JniUtils.sgdUpdate((PtNDArray) values, (PtNDArray) gradient, (PtNDArray) buffer, learningRate, weightDecay,
                 rescale, -1f, momentum);
+    }
+
+    @Override
+    public float learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(float learningRate) {
+        if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be finite and >= 0: " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public String name() {
+        return "sgd";
+    }
+
+    @Override
+    public State state() {
+        Map<String, NDArray> tensors = new TreeMap<>();
+        buffers.forEach((group, buffer) -> tensors.put(group + ".momentum", buffer));
+        return new State(tensors, Map.of());
+    }
+
+    @Override
+    public void restore(State state, NDArray owner) {
+        buffers.clear();
+        state.tensors().forEach((name, value) -> {
+            if (!name.endsWith(".momentum")) {
+                throw new IllegalArgumentException("not an SGD state tensor: " + name);
+            }
+            NDArray copy = value.toDevice(owner.getDevice(), false).duplicate();
+            copy.attach(owner.getManager());
+            buffers.put(name.substring(0, name.length() - ".momentum".length()), copy);
+        });
     }
 }

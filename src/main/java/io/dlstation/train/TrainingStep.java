@@ -29,11 +29,21 @@ public final class TrainingStep {
     /** The loss of a step, and whether the optimiser applied it (false when skipped or absent). */
     public record Outcome(NDArray loss, boolean applied) {}
 
+    /**
+     * What an optimiser step did.
+     *
+     * @param applied false when the step was skipped (inf/NaN gradients) or there is no optimiser
+     * @param gradientNorm the global L2 norm of the unscaled gradients before clipping; NaN when it was
+     *     not computed (no clipping asked for)
+     */
+    public record Update(boolean applied, double gradientNorm) {}
+
     private final TorchModule model;
     private final ModelParameters parameters;
     private final BiFunction<NDList, NDArray, NDArray> lossFunction;
     private final FlatOptimizer optimizer;
     private final LossScaler scaler;
+    private float clipGradientNorm;
     private long skipped;
 
     /**
@@ -52,9 +62,26 @@ public final class TrainingStep {
         this.scaler = parameters.precision() == Precision.FP16_MIXED ? new LossScaler() : null;
     }
 
+    /**
+     * Clips the gradients to this global L2 norm before each update ({@code clip_grad_norm_}); 0 turns
+     * clipping off. Clipping needs the norm on the host: one device read per update.
+     */
+    public TrainingStep clipGradientNorm(float maxNorm) {
+        if (!(maxNorm >= 0) || Float.isInfinite(maxNorm)) {
+            throw new IllegalArgumentException("max gradient norm must be finite and >= 0: " + maxNorm);
+        }
+        this.clipGradientNorm = maxNorm;
+        return this;
+    }
+
     /** The loss scaler under mixed precision, else null. */
     public LossScaler scaler() {
         return scaler;
+    }
+
+    /** The optimiser, or null. */
+    public FlatOptimizer optimizer() {
+        return optimizer;
     }
 
     /** Steps skipped because their gradients held inf or NaN. */
@@ -67,40 +94,77 @@ public final class TrainingStep {
      * closes. The returned loss stays on the device: reading it waits for the step to finish.
      */
     public Outcome run(NDList inputs, NDArray labels, NDManager step) {
+        NDArray loss = accumulate(inputs, labels, 1);
+        if (optimizer == null) {
+            parameters.releaseGradients();
+            return new Outcome(loss, false);
+        }
+        return new Outcome(loss, update(step).applied());
+    }
+
+    /**
+     * Forward and backward of one micro-batch, adding its gradients to those already gathered since
+     * the last {@link #update}: with {@code micro} micro-batches per update, each loss is divided by
+     * {@code micro}, so the update sees the gradient of the mean loss over all of them, as one batch
+     * {@code micro} times larger would give (for models without batch statistics).
+     *
+     * @return the micro-batch's loss (not divided), on the device
+     */
+    public NDArray accumulate(NDList inputs, NDArray labels, int micro) {
+        if (micro < 1) {
+            throw new IllegalArgumentException("micro-batches per update < 1: " + micro);
+        }
         NDArray loss;
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             NDList outputs = model.call(inputs, true);
             loss = lossFunction.apply(outputs, labels);
-            collector.backward(scaler == null ? loss : loss.mul(scaler.scale()));
+            float factor = (scaler == null ? 1f : scaler.scale()) / micro;
+            collector.backward(factor == 1f ? loss : loss.mul(factor));
         }
-        boolean applied = optimizer != null && update(step);
-        if (optimizer == null) {
-            parameters.releaseGradients();
-        }
-        return new Outcome(loss, applied);
+        return loss;
     }
 
-    private boolean update(NDManager step) {
+    /**
+     * Applies the gradients gathered since the last update (clipped, unscaled, skipped on inf/NaN)
+     * and releases them, like {@code zero_grad(set_to_none=True)}: DJL's collector never clears
+     * gradients itself, so this is where the next step starts from none.
+     */
+    public Update update(NDManager step) {
+        if (optimizer == null) {
+            throw new IllegalStateException("no optimiser: this step only runs forward and backward");
+        }
         NDArray weightGrads = parameters.gradientsOfWeights(step);
         NDArray normGrads = parameters.gradientsOfNorms(step);
-        // The flat copies hold the gradients now. Releasing them here, before the inf/NaN check waits
+        // The flat copies hold the gradients now. Releasing them here, before the checks below wait
         // for the device, does the host's part while the backward pass is still running.
         parameters.releaseGradients();
-        float rescale = 1f;
-        if (scaler != null) {
-            rescale = 1f / scaler.scale();
+        float unscale = scaler == null ? 1f : 1f / scaler.scale();
+        double norm = Double.NaN;
+        float rescale = unscale;
+        if (scaler != null || clipGradientNorm > 0) {
             // One reduction and one read: a single inf or NaN anywhere makes the total non-finite.
-            float total = weightGrads.sum().add(normGrads.sum()).getFloat();
+            float total = clipGradientNorm > 0
+                    ? weightGrads.square().sum().add(normGrads.square().sum()).getFloat()
+                    : weightGrads.sum().add(normGrads.sum()).getFloat();
             boolean nonFinite = !Float.isFinite(total);
-            scaler.update(nonFinite);
+            if (scaler != null) {
+                scaler.update(nonFinite);
+            }
             if (nonFinite) {
                 skipped++;
-                return false;
+                return new Update(false, clipGradientNorm > 0 ? Double.POSITIVE_INFINITY : Double.NaN);
+            }
+            if (clipGradientNorm > 0) {
+                norm = Math.sqrt(total) * unscale;
+                double coefficient = clipGradientNorm / (norm + 1e-6);
+                if (coefficient < 1) {
+                    rescale = (float) (unscale * coefficient);
+                }
             }
         }
         optimizer.update("weights", parameters.masterWeights(), weightGrads, rescale);
         optimizer.update("norms", parameters.normValues(), normGrads, rescale);
         parameters.syncComputeFromMaster();
-        return true;
+        return new Update(true, norm);
     }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.dlstation.gpu.GpuInventory;
 import io.dlstation.models.SmallCnn;
+import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.quickstart.ForwardBackwardCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,13 +46,11 @@ class CpuEngineTest {
 
     @Test
     void runsATinyForwardPass() {
-        try (Model model = Model.newInstance("tiny", Device.cpu());
-                NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            model.setBlock(SmallCnn.build(4));
-            model.getBlock().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 3, 16, 16));
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            SmallCnn model = new SmallCnn(4, false);
+            ModelParameters.allocate(model, manager, Precision.FP32);
             NDArray x = manager.ones(new Shape(2, 3, 16, 16));
-            NDArray y = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false)
-                    .singletonOrThrow();
+            NDArray y = model.apply(x, false);
             assertThat(y.getShape()).isEqualTo(new Shape(2, 4));
             assertThat(y.isInfinite().any().getBoolean()).isFalse();
         }

@@ -13,6 +13,7 @@ import io.dlstation.engine.DataTypeGuard;
 import io.dlstation.engine.Precision;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -164,6 +165,59 @@ public final class ModelParameters {
         return channelsLast && s.dimension() == 4
                 ? slice.reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2)
                 : slice.reshape(s);
+    }
+
+    /**
+     * Every parameter and buffer as a PyTorch state dict: name to a new contiguous float32 array in
+     * the logical shape, on {@code into}. Weights come from the float32 master copy.
+     */
+    public Map<String, NDArray> stateDict(NDManager into) {
+        Map<String, NDArray> state = new LinkedHashMap<>();
+        NDArray weightSource = masterWeights != null ? masterWeights : computeWeights;
+        exportTo(state, weights, weightSource, channelsLast, into);
+        exportTo(state, norms, normValues, false, into);
+        exportTo(state, buffers, bufferValues, false, into);
+        return state;
+    }
+
+    private static void exportTo(Map<String, NDArray> state, List<TorchParameter> params, NDArray flat,
+            boolean channelsLast, NDManager into) {
+        long offset = 0;
+        for (TorchParameter p : params) {
+            long size = p.shape().size();
+            NDArray value = view(flat, offset, p.shape(), channelsLast);
+            // reshape(-1) copies a non-contiguous view into logical order; then the logical shape
+            NDArray copy = value.toType(DataType.FLOAT32, false).reshape(-1).reshape(p.shape()).duplicate();
+            copy.attach(into);
+            copy.setName(p.name());
+            state.put(p.name(), copy);
+            offset += size;
+        }
+    }
+
+    /**
+     * A copy of every value (master weights, norms, statistics) to put back later with {@link
+     * #restore}, e.g. around trial steps that must leave no trace.
+     */
+    public NDList snapshot(NDManager into) {
+        NDList copies = new NDList();
+        for (NDArray flat : new NDArray[] {masterWeights != null ? masterWeights : computeWeights, normValues,
+                bufferValues}) {
+            NDArray copy = flat.duplicate();
+            copy.attach(into);
+            copies.add(copy);
+        }
+        return copies;
+    }
+
+    /** Puts back the values of a {@link #snapshot} and drops any gradients. */
+    public void restore(NDList snapshot) {
+        NDArray weightTarget = masterWeights != null ? masterWeights : computeWeights;
+        weightTarget.set(new NDIndex(":"), snapshot.get(0));
+        normValues.set(new NDIndex(":"), snapshot.get(1));
+        bufferValues.set(new NDIndex(":"), snapshot.get(2));
+        syncComputeFromMaster();
+        releaseGradients();
     }
 
     /** Number of trainable values. */

@@ -1,4 +1,4 @@
-package io.dlstation.bench;
+package io.dlstation.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

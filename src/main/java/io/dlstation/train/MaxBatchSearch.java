@@ -1,4 +1,4 @@
-package io.dlstation.bench;
+package io.dlstation.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.dlstation.bench;
+package io.dlstation.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,11 +8,11 @@ import ai.djl.ndarray.NDManager;
  * DJL attaches an op's result to its first input's manager. Running a step on views of the inputs
  * that belong to the step's manager makes every intermediate of the step close with it.
  */
-final class Scopes {
+public final class Scopes {
     private Scopes() {}
 
     /** Views (no copy) of {@code inputs}, owned by {@code scope}; null entries stay null. */
-    static NDList views(NDList inputs, NDManager scope) {
+    public static NDList views(NDList inputs, NDManager scope) {
         NDList out = new NDList(inputs.size());
         for (NDArray x : inputs) {
             if (x == null) {

@@ -1,0 +1,147 @@
+package io.dlstation.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.dlstation.engine.Precision;
+import io.dlstation.error.DlstationException;
+import io.dlstation.files.AtomicFiles;
+import io.dlstation.models.nn.ModelParameters;
+import io.dlstation.models.nn.TorchModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model folder: the weights ({@code model.safetensors}, a PyTorch state dict in float32 that
+ * {@code torch.load_state_dict} and DJL both read) and {@code model.yaml}, which says what the model is
+ * and how to feed it: architecture, input shape and type, image normalisation, labels and output
+ * post-processing. {@code dlstation train} exports one at the end of a run; {@code dlstation serve}
+ * loads it as it is.
+ */
+public final class ModelFolder {
+    /** The description file. */
+    public static final String DESCRIPTION_FILE = "model.yaml";
+    /** The weights file. */
+    public static final String WEIGHTS_FILE = "model.safetensors";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelFolder() {}
+
+    /**
+     * What {@code model.yaml} holds.
+     *
+     * @param schema the format version (1)
+     * @param format {@code dlstation}: an architecture dlstation builds plus its safetensors weights
+     * @param architecture e.g. {@code resnet18}
+     * @param inputs the model's inputs, each without the batch dimension
+     * @param postprocess {@code softmax} (probabilities and top-k labels) or {@code none} (raw outputs)
+     * @param topK how many labels a prediction lists
+     * @param labels class names in label order
+     * @param precision what the weights were trained in ({@code fp32}, {@code fp16-mixed})
+     * @param source where the weights came from (run folder and step), for people
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Description(int schema, String format, Architecture architecture, List<Input> inputs,
+            String postprocess, int topK, List<String> labels, Precision precision, Map<String, Object> source) {
+
+        public Description {
+            if (schema != 1) {
+                throw new IllegalArgumentException("schema must be 1: " + schema);
+            }
+            if (!"dlstation".equals(format)) {
+                throw new IllegalArgumentException("format must be dlstation: " + format);
+            }
+            if (architecture == null || inputs == null || inputs.isEmpty()) {
+                throw new IllegalArgumentException("architecture and inputs are required");
+            }
+            if (labels == null || labels.size() < 2) {
+                throw new IllegalArgumentException("labels must name at least 2 classes");
+            }
+            if (!"softmax".equals(postprocess) && !"none".equals(postprocess)) {
+                throw new IllegalArgumentException("postprocess must be softmax or none: " + postprocess);
+            }
+            if (topK < 1) {
+                throw new IllegalArgumentException("top_k must be at least 1: " + topK);
+            }
+            inputs = List.copyOf(inputs);
+            labels = List.copyOf(labels);
+        }
+    }
+
+    /**
+     * One input of the model, KServe-style.
+     *
+     * @param name e.g. {@code input}, {@code input_ids}
+     * @param datatype KServe's type name: {@code FP32}, {@code INT64}
+     * @param shape one sample's shape (e.g. 3, 64, 64)
+     * @param mean for images: per-channel means subtracted after scaling pixels to [0, 1]
+     * @param std for images: per-channel standard deviations divided by
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Input(String name, String datatype, List<Long> shape, float[] mean, float[] std) {}
+
+    /** Writes a folder (both files atomically; the description last). */
+    public static void write(Path folder, Description description, Map<String, NDArray> stateDict) {
+        try {
+            Files.createDirectories(folder);
+            NDList tensors = new NDList(stateDict.size());
+            stateDict.forEach((name, array) -> {
+                array.setName(name);
+                tensors.add(array);
+            });
+            AtomicFiles.write(folder.resolve(WEIGHTS_FILE), out -> tensors.encode(out, NDList.Encoding.SAFETENSORS));
+            AtomicFiles.write(folder.resolve(DESCRIPTION_FILE), out -> YAML.writeValue(out, description));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code model.yaml}; a missing or bad file is a bad-input error naming it. */
+    public static Description read(Path folder) {
+        Path file = folder.resolve(DESCRIPTION_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw DlstationException.badInput(folder + " is not a model folder: it has no " + DESCRIPTION_FILE
+                    + " (export one with 'dlstation train ... --out DIR', which writes DIR/model)");
+        }
+        try {
+            return YAML.readValue(file.toFile(), Description.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw DlstationException.badInput(file + " does not read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Builds the described model and loads its weights, strictly (every name and shape must match).
+     *
+     * @param precision fp32, or fp16 for inference
+     */
+    public static Loaded load(Path folder, NDManager manager, Precision precision, boolean channelsLast) {
+        Description description = read(folder);
+        TorchModule model = description.architecture().build(description.labels().size(), channelsLast);
+        ModelParameters parameters = ModelParameters.allocate(model, manager, precision);
+        try (NDManager scratch = manager.newSubManager()) {
+            StateDicts.load(parameters, Safetensors.read(folder.resolve(WEIGHTS_FILE), scratch),
+                    folder.resolve(WEIGHTS_FILE).toString());
+        }
+        return new Loaded(description, model, parameters);
+    }
+
+    /** A loaded model folder. */
+    public record Loaded(Description description, TorchModule model, ModelParameters parameters) {}
+}

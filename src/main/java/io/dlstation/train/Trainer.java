@@ -1,0 +1,251 @@
+package io.dlstation.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.dlstation.engine.CudaRuntime;
+import io.dlstation.engine.MemoryProbe;
+import io.dlstation.engine.OomRecognizer;
+import io.dlstation.engine.OutOfDeviceMemoryException;
+import io.dlstation.engine.Precision;
+import io.dlstation.error.DlstationException;
+import io.dlstation.error.ErrorCode;
+import io.dlstation.models.ModelFolder;
+import io.dlstation.models.StateDicts;
+import io.dlstation.models.nn.ModelParameters;
+import io.dlstation.models.nn.TorchModule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One training run, start to end: model and data, optional batch-size search, then epochs of
+ * optimiser steps (each of {@code accumulate} micro-batches), validation after every epoch, early
+ * stopping, checkpoints, metrics, and the trained model exported as a model folder.
+ *
+ * <p>The run's folder holds {@code checkpoints/}, {@code metrics.csv}, {@code tensorboard/}, {@code
+ * model/} and {@code summary.json}. With {@code resume}, the newest complete checkpoint decides where
+ * the run continues: the same parameters, optimiser state, loss scale, data position and settings, so
+ * the result is that of an uninterrupted run.
+ */
+public final class Trainer {
+    private static final int FIRST_TRIAL_BATCH = 16;
+    private static final int TRIAL_STEPS = 2;
+
+    private final TrainSettings requested;
+    private final boolean resume;
+    private final Device device;
+    private final DataOpener dataOpener;
+    private final MemoryProbe memory;
+    private final TrainProgress progress;
+    private final Clock clock;
+
+    /** Opens a run's data on the training device (so tests and the CLI can choose the source). */
+    @FunctionalInterface
+    public interface DataOpener {
+        TrainingData open(TrainSettings settings, NDManager manager, DataType computeType);
+    }
+
+    public Trainer(TrainSettings settings, boolean resume, Device device, DataOpener dataOpener, MemoryProbe memory,
+            TrainProgress progress, Clock clock) {
+        this.requested = settings;
+        this.resume = resume;
+        this.device = device;
+        this.dataOpener = dataOpener;
+        this.memory = memory;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /** Runs to the end (epochs, steps or early stop) and returns the summary, also written to summary.json. */
+    public TrainSummary run() {
+        Path out = requested.out();
+        CheckpointStore store = new CheckpointStore(out.resolve("checkpoints"), requested.keepCheckpoints(),
+                progress::warn);
+        if (!resume && !store.folders().isEmpty()) {
+            throw DlstationException.badInput("--out " + out + " already holds a run (" + store.folders().get(0)
+                    + "); add --resume to continue it, or choose another --out");
+        }
+        CudaRuntime.benchmarkConvolutions(device);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Optional<CheckpointStore.Loaded> checkpoint = resume ? Optional.of(newestCheckpoint(store, manager))
+                    : Optional.empty();
+            TrainSettings settings = checkpoint.map(c -> continued(c.manifest().settings())).orElse(requested);
+            return train(settings, checkpoint, store, manager);
+        } finally {
+            CudaRuntime.release(device);
+        }
+    }
+
+    private TrainSummary train(TrainSettings settings, Optional<CheckpointStore.Loaded> checkpoint,
+            CheckpointStore store, NDManager manager) {
+        manager.getEngine().setRandomSeed((int) settings.seed());
+        DataType computeType = settings.precision() == Precision.FP16_MIXED ? DataType.FLOAT16 : DataType.FLOAT32;
+        try (TrainingData data = dataOpener.open(settings, manager, computeType)) {
+            progress.info(data.describe());
+            TorchModule model = settings.model().build(data.labels().size(), device.isGpu());
+            ModelParameters parameters = OomRecognizer.guard(device.toString(), "allocating the parameters of "
+                    + settings.model(), () -> ModelParameters.allocate(model, manager, settings.precision()));
+            TrainingStep step = new TrainingStep(model, parameters, Losses::crossEntropy, optimizer(settings))
+                    .clipGradientNorm(settings.clipGradNorm());
+            progress.info(String.format(Locale.ROOT, "%s: %,d parameters, %s on %s", settings.model(),
+                    parameters.trainableCount(), settings.precision(), device));
+            Position start = Position.START;
+            EarlyStopping stopping;
+            TrainSettings run = settings;
+            if (checkpoint.isPresent()) {
+                start = restore(checkpoint.get(), data, parameters, step);
+                stopping = new EarlyStopping(settings.earlyStopPatience(), settings.earlyStopMinDelta(),
+                        checkpoint.get().manifest().progress());
+            } else {
+                stopping = new EarlyStopping(settings.earlyStopPatience(), settings.earlyStopMinDelta(), null);
+                if (settings.autoBatchSize()) {
+                    run = settings.withBatchSize(findBatchSize(settings, data, parameters, step, manager));
+                }
+            }
+            if (data.batchesPerEpoch(run.batchSize()) < 1) {
+                throw DlstationException.badInput("--batch-size " + run.batchSize() + " is larger than the "
+                        + data.trainSize() + " training samples; use a smaller batch");
+            }
+            TrainLoop loop = new TrainLoop(run, device, model, parameters, step, data, store, memory, progress, clock,
+                    stopping);
+            TrainSummary summary = loop.run(start, manager);
+            export(run, data, parameters, manager, summary);
+            TrainSummary.write(run.out().resolve("summary.json"), summary);
+            return summary;
+        }
+    }
+
+    /** A resumed run keeps its saved settings except how long it runs. */
+    private TrainSettings continued(TrainSettings saved) {
+        if (saved.model() != requested.model()) {
+            throw DlstationException.badInput("--resume: " + requested.out() + " holds a " + saved.model()
+                    + " run, not " + requested.model() + "; resume with --model " + saved.model()
+                    + " or choose another --out");
+        }
+        return saved.withLength(requested.epochs(), requested.maxSteps(), requested.out());
+    }
+
+    private CheckpointStore.Loaded newestCheckpoint(CheckpointStore store, NDManager manager) {
+        if (store.folders().isEmpty()) {
+            throw DlstationException.badInput("--resume: " + requested.out().resolve("checkpoints")
+                    + " holds no checkpoint; start the run without --resume");
+        }
+        return store.loadNewest(manager).orElseThrow(() -> DlstationException.badInput("--resume: no checkpoint in "
+                + requested.out().resolve("checkpoints") + " is complete (see the warnings above)"));
+    }
+
+    private Position restore(CheckpointStore.Loaded checkpoint, TrainingData data, ModelParameters parameters,
+            TrainingStep step) {
+        CheckpointManifest m = checkpoint.manifest();
+        if (!data.labels().equals(m.labels())) {
+            throw DlstationException.badInput("--resume: the data's classes " + data.labels()
+                    + " differ from the checkpoint's " + m.labels() + "; resume on the same data");
+        }
+        StateDicts.load(parameters, checkpoint.model(), checkpoint.folder().resolve(CheckpointStore.MODEL_FILE).toString());
+        if (!m.optimizer().name().equals(step.optimizer().name())) {
+            throw DlstationException.badInput("--resume: the checkpoint's optimiser is " + m.optimizer().name());
+        }
+        step.optimizer().restore(new FlatOptimizer.State(checkpoint.optimizer(), m.optimizer().counters()),
+                parameters.normValues());
+        // the values were copied into the parameters and the optimiser: free the loaded tensors now
+        checkpoint.model().values().forEach(NDArray::close);
+        checkpoint.optimizer().values().forEach(NDArray::close);
+        if (step.scaler() != null && m.lossScale() != null) {
+            step.scaler().restore(m.lossScale());
+        }
+        progress.info(String.format(Locale.ROOT, "resuming from %s: step %d, epoch %d, batch %d of the epoch",
+                checkpoint.folder(), m.step(), m.epoch() + 1, m.batchInEpoch()));
+        return new Position(m.step(), m.epoch(), m.batchInEpoch(), m.samplesSeen());
+    }
+
+    private int findBatchSize(TrainSettings settings, TrainingData data, ModelParameters parameters, TrainingStep step,
+            NDManager manager) {
+        int limit = (int) Math.min(settings.maxBatchSize(), data.trainSize());
+        progress.info("finding the largest batch size that fits (up to " + limit + ")...");
+        LossScaler.State scale = step.scaler() == null ? null : step.scaler().state();
+        NDList snapshot = parameters.snapshot(manager);
+        BatchSizeFinder.Result result;
+        try {
+            result = BatchSizeFinder.find(Math.min(FIRST_TRIAL_BATCH, limit), limit, settings.batchSizeMargin(),
+                    size -> trialFits(size, data, step, manager));
+        } finally {
+            parameters.restore(snapshot);
+            snapshot.close();
+            step.optimizer().restore(new FlatOptimizer.State(Map.of(), Map.of()), parameters.normValues());
+            if (scale != null) {
+                step.scaler().restore(scale);
+            }
+            CudaRuntime.release(device);
+        }
+        if (result.largestFit() == 0) {
+            throw new DlstationException(ErrorCode.UNSUPPORTED, settings.model() + " does not fit on " + device
+                    + " even at batch size 1 with " + settings.precision() + "; free the GPU, use fp16-mixed, "
+                    + "a smaller --input-size or a smaller model");
+        }
+        progress.info(result.explanation(settings.batchSizeMargin(), limit));
+        return result.chosen();
+    }
+
+    private boolean trialFits(int size, TrainingData data, TrainingStep step, NDManager manager) {
+        try (NDManager trial = manager.newSubManager()) {
+            TrainingData.Batch batch = data.trialBatch(trial, size);
+            for (int i = 0; i < TRIAL_STEPS; i++) {
+                try (NDManager scope = trial.newSubManager()) {
+                    step.accumulate(Scopes.views(batch.inputs(), scope), Scopes.views(new NDList(batch.labels()), scope)
+                            .head(), 1);
+                    step.update(scope);
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            OutOfDeviceMemoryException oom = OomRecognizer.translate(e, device.toString(), "batch " + size);
+            if (oom == null) {
+                throw e;
+            }
+            return false;
+        } finally {
+            CudaRuntime.release(device);
+        }
+    }
+
+    private static FlatOptimizer optimizer(TrainSettings s) {
+        return switch (s.optimizer()) {
+            case "sgd" -> FlatOptimizer.sgd(s.lr(), s.momentum(), s.weightDecay());
+            case "adamw" -> FlatOptimizer.adamw(s.lr(), 0.9f, 0.999f, 1e-8f, s.weightDecay());
+            default -> throw new IllegalStateException("unknown optimiser " + s.optimizer());
+        };
+    }
+
+    private void export(TrainSettings settings, TrainingData data, ModelParameters parameters, NDManager manager,
+            TrainSummary summary) {
+        try (NDManager scratch = manager.newSubManager()) {
+            List<Long> shape = java.util.Arrays.stream(data.sampleShape()).boxed().toList();
+            ModelFolder.Input input = settings.model().takesSequences()
+                    ? new ModelFolder.Input("input_ids", "INT64", shape, null, null)
+                    : new ModelFolder.Input("input", "FP32", shape, ImageTensors.MEAN.clone(), ImageTensors.STD.clone());
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("run", settings.out().toAbsolutePath().normalize().toString());
+            source.put("step", summary.steps());
+            source.put("validation_accuracy", summary.validationAccuracy());
+            source.put("exported", Instant.now(clock).toString());
+            ModelFolder.Description description = new ModelFolder.Description(1, "dlstation", settings.model(),
+                    List.of(input), "softmax", Math.min(5, data.labels().size()), data.labels(), settings.precision(),
+                    source);
+            ModelFolder.write(settings.out().resolve("model"), description, parameters.stateDict(scratch));
+        }
+    }
+
+    /** Where a run stands: optimiser steps done, the epoch in progress and micro-batches consumed in it. */
+    record Position(long step, int epoch, long batchInEpoch, long samplesSeen) {
+        static final Position START = new Position(0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,180 @@
+package io.dlstation.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.dlstation.engine.MemoryProbe;
+import io.dlstation.engine.Precision;
+import io.dlstation.error.DlstationException;
+import io.dlstation.models.Architecture;
+import io.dlstation.models.ModelFolder;
+import io.dlstation.models.Safetensors;
+import io.dlstation.tensorboard.EventFileReader;
+import io.dlstation.tensorboard.ScalarEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs of the trainer on the CPU engine with the built-in shapes data. */
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> lines = new ArrayList<>();
+
+    /** A short run: 512 training images of 32x32, 16 batches of 32 per epoch. */
+    private static TrainSettings small(Path out, int epochs, long maxSteps, int batch, int accumulate, int checkpointEvery) {
+        return new TrainSettings(Architecture.SMALL_CNN, "shapes", epochs, maxSteps, batch, 0, 64, accumulate,
+                Precision.FP32, "sgd", 0.05f, 0.9f, 0, 0, "constant", 0, 32, 512, 128, 2, 7, checkpointEvery, 5, 0, 0,
+                4, out);
+    }
+
+    private TrainSummary train(TrainSettings settings, boolean resume) {
+        MemoryProbe memory = new MemoryProbe() {
+            @Override
+            public long usedBytes() {
+                return Runtime.getRuntime().totalMemory();
+            }
+
+            @Override
+            public String source() {
+                return "test";
+            }
+        };
+        TrainProgress progress = new TrainProgress() {
+            @Override
+            public void info(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                lines.add("warning: " + line);
+            }
+
+            @Override
+            public void epochStarted(int epoch, int epochs, long steps, long done) {}
+
+            @Override
+            public void stepped(long stepInEpoch, String status) {}
+
+            @Override
+            public void epochEnded() {}
+        };
+        return new Trainer(settings, resume, Device.cpu(),
+                (s, manager, type) -> TrainingDataSources.open(s, manager, type, progress::warn), memory, progress,
+                Clock.systemUTC()).run();
+    }
+
+    @Test
+    void smallCnnLearnsTheShapes() throws IOException {
+        Path out = dir.resolve("run");
+        TrainSettings settings = new TrainSettings(Architecture.SMALL_CNN, "shapes", 4, 0, 32, 0, 64, 1,
+                Precision.FP32, "sgd", 0.05f, 0.9f, 0, 0, "cosine", 20, 32, 6000, 1000, 2, 42, 0, 2, 0, 0, 50, out);
+
+        TrainSummary summary = train(settings, false);
+
+        assertThat(summary.validationAccuracy()).as("validation accuracy").isGreaterThanOrEqualTo(0.90);
+        assertThat(summary.stopReason()).isEqualTo("epochs");
+        assertThat(summary.steps()).isEqualTo(4 * (6000 / 32));
+        // the logs: a CSV with train and validation rows, a TensorBoard file with the same scalars
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertThat(csv.get(0)).startsWith("step,epoch,phase,loss,accuracy");
+        assertThat(csv).filteredOn(l -> l.contains(",validation,")).hasSize(4);
+        Path events;
+        try (Stream<Path> files = Files.list(out.resolve("tensorboard"))) {
+            events = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).findFirst()
+                    .orElseThrow();
+        }
+        List<ScalarEvent> scalars = EventFileReader.read(events).scalars();
+        assertThat(scalars).extracting(ScalarEvent::tag).contains("train/loss", "train/learning_rate",
+                "train/samples_per_s", "validation/loss", "validation/accuracy");
+        assertThat(scalars).filteredOn(e -> e.tag().equals("validation/accuracy")).last()
+                .satisfies(e -> assertThat((double) e.value()).isCloseTo(summary.validationAccuracy(),
+                        org.assertj.core.data.Offset.offset(1e-6)));
+        // the exported model folder loads as it is and scores what the run scored
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            ModelFolder.Loaded loaded = ModelFolder.load(out.resolve("model"), manager, Precision.FP32, false);
+            assertThat(loaded.description().labels()).containsExactly("circle", "square", "triangle", "star", "cross");
+            assertThat(loaded.description().inputs().get(0).shape()).containsExactly(3L, 32L, 32L);
+            try (TrainingData data = TrainingDataSources.open(settings, manager, ai.djl.ndarray.types.DataType.FLOAT32,
+                    lines::add)) {
+                Validation.Result again = Validation.run(loaded.model(), data.validation(256), manager);
+                assertThat(again.accuracy()).isEqualTo(summary.validationAccuracy());
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunEndsWhereAnUninterruptedOneDoes() {
+        Path whole = dir.resolve("whole");
+        Path split = dir.resolve("split");
+        // 16 batches per epoch, 2 per step: 8 steps per epoch, 16 in all
+        train(small(whole, 2, 0, 32, 2, 3), false);
+        TrainSummary first = train(small(split, 2, 5, 32, 2, 3), false);
+        assertThat(first.steps()).isEqualTo(5);
+        assertThat(first.stopReason()).isEqualTo("max_steps");
+        TrainSummary resumed = train(small(split, 2, 0, 32, 2, 3), true);
+
+        assertThat(resumed.steps()).isEqualTo(16);
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("resuming from").contains("step 5"));
+        assertSameWeights(whole, split);
+    }
+
+    @Test
+    void theBatchSizeSearchLeavesNoTrace() {
+        Path auto = dir.resolve("auto");
+        Path fixed = dir.resolve("fixed");
+        TrainSettings searched = small(auto, 1, 0, 0, 1, 0);
+        TrainSummary summary = train(searched, false);
+        train(small(fixed, 1, 0, 64, 1, 0), false);
+
+        assertThat(summary.batchSize()).isEqualTo(64); // the search's limit: nothing runs out of memory on the CPU
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("largest batch that fits: 64"));
+        assertSameWeights(auto, fixed);
+    }
+
+    @Test
+    void resumingARunOfAnotherModelIsRefused() {
+        Path out = dir.resolve("cnn");
+        train(small(out, 1, 2, 32, 1, 0), false);
+        TrainSettings other = new TrainSettings(Architecture.RESNET18, "shapes", 1, 0, 32, 0, 64, 1, Precision.FP32,
+                "sgd", 0.05f, 0.9f, 0, 0, "constant", 0, 32, 512, 128, 2, 7, 0, 5, 0, 0, 4, out);
+
+        assertThatThrownBy(() -> train(other, true)).isInstanceOf(DlstationException.class)
+                .hasMessageContaining("holds a small-cnn run, not resnet18");
+        assertThatThrownBy(() -> train(small(out, 1, 2, 32, 1, 0), false)).isInstanceOf(DlstationException.class)
+                .hasMessageContaining("already holds a run").hasMessageContaining("--resume");
+    }
+
+    @Test
+    void resumingWithoutACheckpointIsRefused() {
+        assertThatThrownBy(() -> train(small(dir.resolve("empty"), 1, 2, 32, 1, 0), true))
+                .isInstanceOf(DlstationException.class).hasMessageContaining("holds no checkpoint");
+    }
+
+    private static void assertSameWeights(Path a, Path b) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Map<String, NDArray> left = Safetensors.read(a.resolve("model").resolve(ModelFolder.WEIGHTS_FILE), manager);
+            Map<String, NDArray> right = Safetensors.read(b.resolve("model").resolve(ModelFolder.WEIGHTS_FILE), manager);
+            assertThat(right.keySet()).isEqualTo(left.keySet());
+            for (String name : left.keySet()) {
+                float[] x = left.get(name).toFloatArray();
+                float[] y = right.get(name).toFloatArray();
+                for (int i = 0; i < x.length; i++) {
+                    assertThat(y[i]).as("%s[%d]", name, i).isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-5f));
+                }
+            }
+        }
+    }
+}
