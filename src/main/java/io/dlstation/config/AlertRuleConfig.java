@@ -26,7 +26,7 @@ public record AlertRuleConfig(
         AlertMetric metric,
         Op op,
         Double threshold,
-        @JsonProperty("for") @JsonDeserialize(using = DurationText.Deserializer.class) Duration forDuration,
+        @JsonProperty("for") @JsonDeserialize(using = DurationText.NonNegative.class) Duration forDuration,
         Severity severity,
         Double hysteresis,
         List<Integer> gpus) {

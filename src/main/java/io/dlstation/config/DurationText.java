@@ -62,15 +62,40 @@ public final class DurationText {
     }
 
     /** Reads a duration field of dlstation.yaml; a bad one fails at its own line with the accepted forms. */
-    static final class Deserializer extends JsonDeserializer<Duration> {
+    static class Deserializer extends JsonDeserializer<Duration> {
         @Override
         public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String text = p.currentToken() == JsonToken.VALUE_STRING || p.currentToken().isNumeric()
                     ? p.getText() : null;
             try {
-                return parse(text, null);
+                Duration duration = parse(text, null);
+                check(duration);
+                return duration;
             } catch (DlstationException e) {
                 throw new InvalidFormatException(p, e.getMessage(), text, Duration.class);
+            }
+        }
+
+        /** Refuses a value out of range; any duration by default. */
+        void check(Duration duration) {}
+    }
+
+    /** A duration field that must be more than zero (an interval, a timeout). */
+    static final class Positive extends Deserializer {
+        @Override
+        void check(Duration duration) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw DlstationException.badInput(format(duration) + " must be positive, e.g. 5s or 500ms");
+            }
+        }
+    }
+
+    /** A duration field that may be zero but not negative (a rule's {@code for}). */
+    static final class NonNegative extends Deserializer {
+        @Override
+        void check(Duration duration) {
+            if (duration.isNegative()) {
+                throw DlstationException.badInput(format(duration) + " is negative; use 0s or more");
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param notifiers where alert events go
  */
 public record MonitorConfig(
-        @JsonDeserialize(using = DurationText.Deserializer.class) Duration interval,
+        @JsonDeserialize(using = DurationText.Positive.class) Duration interval,
         List<AlertRuleConfig> rules,
         NotifiersConfig notifiers) {
 

@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 public record WebhookConfig(
         String url,
-        @JsonDeserialize(using = DurationText.Deserializer.class) Duration timeout,
+        @JsonDeserialize(using = DurationText.Positive.class) Duration timeout,
         Integer maxAttempts,
         Integer queueCapacity) {
 
