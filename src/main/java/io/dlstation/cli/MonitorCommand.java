@@ -156,10 +156,11 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private int printOnce(Sampler sampler, PrintWriter out) {
-        // CPU load is measured between two readings: give the first one a moment to count from.
+        // CPU load is measured between two readings, and OSHI keeps tick counters for 300 ms: give the
+        // first reading half a second to count from.
         sampler.sample();
         try {
-            Thread.sleep(250);
+            Thread.sleep(500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

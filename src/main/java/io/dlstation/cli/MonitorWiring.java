@@ -147,7 +147,7 @@ final class MonitorWiring {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            problems.accept("dlstation monitor: stopped: " + e.getCause());
+            problems.accept("dlstation monitor: stopped: " + e.getCause().getMessage());
         } finally {
             stop.run();
             try {
@@ -191,8 +191,10 @@ final class MonitorWiring {
         events.forEach(notifiers::send);
         boolean idle = true;
         if (hook != null) {
+            problems.accept("dlstation monitor: waiting for " + webhook.url() + " to take " + events.size()
+                    + " test event(s) (up to " + webhook.maxAttempts() + " tries each)");
             try {
-                idle = hook.awaitIdle(webhookPatience(webhook));
+                idle = hook.awaitIdle(webhookPatience(webhook, events.size()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 idle = false;
@@ -210,10 +212,10 @@ final class MonitorWiring {
     }
 
     /** Long enough for every try and back-off of every queued event, at most five minutes. */
-    private static Duration webhookPatience(WebhookConfig hook) {
-        Duration perEvent = hook.timeout().multipliedBy(hook.maxAttempts())
-                .plus(Duration.ofSeconds(Math.min(60L * hook.maxAttempts(), (1L << Math.min(hook.maxAttempts(), 10)))));
+    private static Duration webhookPatience(WebhookConfig hook, int events) {
+        long backoffSeconds = Math.min(60L * hook.maxAttempts(), 1L << Math.min(hook.maxAttempts(), 10));
+        Duration all = hook.timeout().multipliedBy(hook.maxAttempts()).plusSeconds(backoffSeconds).multipliedBy(events);
         Duration max = Duration.ofMinutes(5);
-        return perEvent.compareTo(max) > 0 ? max : perEvent;
+        return all.compareTo(max) > 0 ? max : all;
     }
 }

@@ -2,6 +2,7 @@ package io.dlstation.monitor;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
  */
 public final class AlertCollector implements MultiCollector {
     static final String NAME = "dlstation_alerts";
+    private static final String HELP = "1 for each alert rule of dlstation monitor that is pending or firing.";
 
     private final Supplier<List<ActiveAlert>> active;
 
@@ -23,7 +25,7 @@ public final class AlertCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Gauges gauges = new Gauges(NAME, "1 for each alert rule of dlstation monitor that is pending or firing.");
+        Gauges gauges = new Gauges(NAME, HELP);
         for (ActiveAlert a : active.get()) {
             gauges.add(Labels.of("alertname", a.rule(), "alertstate", a.state().toString(),
                     "severity", a.severity().toString(), "subject", a.subject()), 1.0);
@@ -34,7 +36,7 @@ public final class AlertCollector implements MultiCollector {
     }
 
     @Override
-    public List<String> getPrometheusNames() {
-        return List.of(NAME);
+    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+        return List.of(Gauges.descriptor(NAME, HELP, "alertname", "alertstate", "severity", "subject"));
     }
 }

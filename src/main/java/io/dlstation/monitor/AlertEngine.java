@@ -65,6 +65,11 @@ public final class AlertEngine implements SnapshotSink {
                 false));
     }
 
+    @Override
+    public String describe() {
+        return "the alert engine";
+    }
+
     /** The rules breached now: pending or firing, per subject, in rule order. */
     public synchronized List<ActiveAlert> active() {
         List<ActiveAlert> active = new ArrayList<>();

@@ -82,10 +82,14 @@ public record AlertEvent(
         if (gpuName != null) {
             s.append(" (").append(gpuName).append(')');
         }
-        s.append(": ").append(metric).append(' ')
-                .append(value == null ? "n/a" : AlertRuleConfig.number(Math.round(value * 100) / 100.0))
+        s.append(": ").append(metric).append(' ');
+        if (test) {
+            return s.append(op).append(' ').append(AlertRuleConfig.number(threshold))
+                    .append(" (a test event, not a reading)").toString();
+        }
+        s.append(value == null ? "n/a" : AlertRuleConfig.number(Math.round(value * 100) / 100.0))
                 .append(status == Status.FIRING ? " " + op + " " : " back past ").append(AlertRuleConfig.number(threshold));
-        if (status == Status.FIRING && !test) {
+        if (status == Status.FIRING) {
             s.append(" for ").append(forDuration);
         }
         return s.toString();

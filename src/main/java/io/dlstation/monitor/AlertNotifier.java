@@ -9,6 +9,11 @@ public interface AlertNotifier extends AutoCloseable {
     /** Delivers or queues one event. */
     void send(AlertEvent event);
 
+    /** What the notifier is, for messages to the user ("the webhook https://..."). */
+    default String describe() {
+        return "a notifier";
+    }
+
     /** Flushes what is queued (bounded) and stops; the default does nothing. */
     @Override
     default void close() {}

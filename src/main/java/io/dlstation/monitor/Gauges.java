@@ -3,6 +3,7 @@ package io.dlstation.monitor;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,11 @@ final class Gauges {
             points.forEach(builder::dataPoint);
             out.add(builder.build());
         }
+    }
+
+    /** What a collector declares it serves: a gauge family with these labels. */
+    static MetricFamilyDescriptor descriptor(String name, String help, String... labelNames) {
+        return MetricFamilyDescriptor.gauge(name).help(help).labelNames(labelNames).build();
     }
 
     /** A label value: never null. */

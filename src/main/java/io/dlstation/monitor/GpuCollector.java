@@ -6,6 +6,7 @@ import io.dlstation.gpu.GpuProcess;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
@@ -48,7 +49,10 @@ public final class GpuCollector implements MultiCollector {
                     g -> g.clocksEventReasons() == null ? null : (double) g.clocksEventReasons()));
 
     static final String PROCESS_MEMORY = "dlstation_gpu_process_memory_used_bytes";
+    private static final String PROCESS_HELP = "GPU memory used by one process, in bytes.";
     static final String TELEMETRY_UP = "dlstation_gpu_telemetry_up";
+    private static final String TELEMETRY_HELP = "1 when NVML answered the last sample, 0 when GPU telemetry is unavailable.";
+    private static final String[] GPU_LABELS = {"gpu", "UUID", "pci_bus_id", "device", "modelName", "Hostname"};
 
     private final Supplier<MonitorSnapshot> latest;
 
@@ -78,7 +82,7 @@ public final class GpuCollector implements MultiCollector {
             }
             gauges.addTo(families);
         }
-        Gauges processes = new Gauges(PROCESS_MEMORY, "GPU memory used by one process, in bytes.");
+        Gauges processes = new Gauges(PROCESS_MEMORY, PROCESS_HELP);
         for (GpuDevice gpu : snapshot.gpus()) {
             for (GpuProcess p : gpu.processes()) {
                 processes.add(Labels.of("gpu", Integer.toString(gpu.index()), "UUID", Gauges.text(gpu.uuid()),
@@ -87,30 +91,25 @@ public final class GpuCollector implements MultiCollector {
             }
         }
         processes.addTo(families);
-        new Gauges(TELEMETRY_UP, "1 when NVML answered the last sample, 0 when GPU telemetry is unavailable.")
+        new Gauges(TELEMETRY_UP, TELEMETRY_HELP)
                 .add(Labels.EMPTY, snapshot.gpuProblem() == null ? 1.0 : 0.0)
                 .addTo(families);
         return new MetricSnapshots(families);
     }
 
     @Override
-    public List<String> getPrometheusNames() {
-        List<String> names = new ArrayList<>();
-        FIELDS.forEach(f -> names.add(f.name()));
-        names.add(PROCESS_MEMORY);
-        names.add(TELEMETRY_UP);
-        return names;
+    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+        List<MetricFamilyDescriptor> families = new ArrayList<>();
+        FIELDS.forEach(f -> families.add(Gauges.descriptor(f.name(), f.help(), GPU_LABELS)));
+        families.add(Gauges.descriptor(PROCESS_MEMORY, PROCESS_HELP, "gpu", "UUID", "pid", "command"));
+        families.add(Gauges.descriptor(TELEMETRY_UP, TELEMETRY_HELP));
+        return families;
     }
 
     /** The DCGM exporter's labels for one GPU. */
     static Labels labels(GpuDevice gpu, String hostname) {
-        return Labels.of(
-                "gpu", Integer.toString(gpu.index()),
-                "UUID", Gauges.text(gpu.uuid()),
-                "pci_bus_id", Gauges.text(gpu.pciBusId()),
-                "device", "nvidia" + gpu.index(),
-                "modelName", Gauges.text(gpu.name()),
-                "Hostname", Gauges.text(hostname));
+        return Labels.of(GPU_LABELS, new String[] {Integer.toString(gpu.index()), Gauges.text(gpu.uuid()),
+            Gauges.text(gpu.pciBusId()), "nvidia" + gpu.index(), Gauges.text(gpu.name()), Gauges.text(hostname)});
     }
 
     /** The program of a command line, without its folder or arguments: a label of bounded variety. */

@@ -4,10 +4,12 @@ import io.dlstation.host.HostMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -16,14 +18,37 @@ import java.util.function.Supplier;
  * come from the latest snapshot; missing readings are left out. Thread safe.
  */
 public final class HostCollector implements MultiCollector {
-    private static final List<String> NAMES = List.of(
-            "dlstation_host_cpu_utilization_ratio", "dlstation_host_cpu_core_utilization_ratio",
-            "dlstation_host_cpu_frequency_hertz", "dlstation_host_cpu_max_frequency_hertz",
-            "dlstation_host_cpu_temperature_celsius", "dlstation_host_memory_total_bytes",
-            "dlstation_host_memory_used_bytes", "dlstation_host_memory_available_bytes",
-            "dlstation_host_swap_total_bytes", "dlstation_host_swap_used_bytes", "dlstation_host_load1",
-            "dlstation_host_load5", "dlstation_host_load15", "dlstation_monitor_sample_duration_seconds",
-            "dlstation_monitor_last_sample_timestamp_seconds");
+    private record Family(String name, String help, Function<MonitorSnapshot, Double> value) {}
+
+    private static final String PER_CORE = "dlstation_host_cpu_core_utilization_ratio";
+    private static final String PER_CORE_HELP = "CPU time in use per logical processor, as a ratio (0..1).";
+
+    private static final List<Family> FAMILIES = List.of(
+            host("dlstation_host_cpu_utilization_ratio",
+                    "CPU time in use, all logical processors, as a ratio (0..1) since the previous sample.",
+                    h -> ratio(h.cpuUtilizationPercent())),
+            host("dlstation_host_cpu_frequency_hertz", "Mean current CPU frequency in hertz.",
+                    h -> scale(h.cpuFrequencyMhz(), 1e6)),
+            host("dlstation_host_cpu_max_frequency_hertz", "Rated maximum CPU frequency in hertz.",
+                    h -> scale(h.maxCpuFrequencyMhz(), 1e6)),
+            host("dlstation_host_cpu_temperature_celsius", "CPU package temperature in degrees Celsius.",
+                    HostMetrics::cpuTemperatureCelsius),
+            host("dlstation_host_memory_total_bytes", "Physical memory in bytes.", h -> number(h.memoryTotalBytes())),
+            host("dlstation_host_memory_used_bytes", "Physical memory in use (total minus available) in bytes.",
+                    h -> number(h.memoryUsedBytes())),
+            host("dlstation_host_memory_available_bytes",
+                    "Physical memory available to programs without swapping, in bytes.",
+                    h -> number(h.memoryAvailableBytes())),
+            host("dlstation_host_swap_total_bytes", "Swap space in bytes.", h -> number(h.swapTotalBytes())),
+            host("dlstation_host_swap_used_bytes", "Swap space in use in bytes.", h -> number(h.swapUsedBytes())),
+            host("dlstation_host_load1", "1-minute load average.", HostMetrics::loadAverage1m),
+            host("dlstation_host_load5", "5-minute load average.", HostMetrics::loadAverage5m),
+            host("dlstation_host_load15", "15-minute load average.", HostMetrics::loadAverage15m),
+            new Family("dlstation_monitor_sample_duration_seconds",
+                    "How long the last sample of GPUs and host took, in seconds.", s -> s.sampleMillis() / 1000),
+            new Family("dlstation_monitor_last_sample_timestamp_seconds",
+                    "When the last sample was taken, in seconds since the epoch.",
+                    s -> s.time().toEpochMilli() / 1000.0));
 
     private final Supplier<MonitorSnapshot> latest;
 
@@ -44,40 +69,29 @@ public final class HostCollector implements MultiCollector {
         if (snapshot == null) {
             return new MetricSnapshots();
         }
-        HostMetrics h = snapshot.host();
-        Labels none = Labels.EMPTY;
         List<MetricSnapshot> out = new ArrayList<>();
-        gauge(out, 0, "CPU time in use, all logical processors, as a ratio (0..1) since the previous sample.",
-                ratio(h.cpuUtilizationPercent()));
-        Gauges cores = new Gauges(NAMES.get(1), "CPU time in use per logical processor, as a ratio (0..1).");
-        for (int i = 0; i < h.coreUtilizationPercent().size(); i++) {
-            cores.add(Labels.of("cpu", Integer.toString(i)), ratio(h.coreUtilizationPercent().get(i)));
+        for (Family family : FAMILIES) {
+            new Gauges(family.name(), family.help()).add(Labels.EMPTY, family.value().apply(snapshot)).addTo(out);
         }
-        cores.addTo(out);
-        gauge(out, 2, "Mean current CPU frequency in hertz.", scale(h.cpuFrequencyMhz(), 1e6));
-        gauge(out, 3, "Rated maximum CPU frequency in hertz.", scale(h.maxCpuFrequencyMhz(), 1e6));
-        gauge(out, 4, "CPU package temperature in degrees Celsius.", h.cpuTemperatureCelsius());
-        gauge(out, 5, "Physical memory in bytes.", number(h.memoryTotalBytes()));
-        gauge(out, 6, "Physical memory in use (total minus available) in bytes.", number(h.memoryUsedBytes()));
-        gauge(out, 7, "Physical memory available to programs without swapping, in bytes.", number(h.memoryAvailableBytes()));
-        gauge(out, 8, "Swap space in bytes.", number(h.swapTotalBytes()));
-        gauge(out, 9, "Swap space in use in bytes.", number(h.swapUsedBytes()));
-        gauge(out, 10, "1-minute load average.", h.loadAverage1m());
-        gauge(out, 11, "5-minute load average.", h.loadAverage5m());
-        gauge(out, 12, "15-minute load average.", h.loadAverage15m());
-        gauge(out, 13, "How long the last sample of GPUs and host took, in seconds.", snapshot.sampleMillis() / 1000);
-        gauge(out, 14, "When the last sample was taken, in seconds since the epoch.",
-                snapshot.time().toEpochMilli() / 1000.0);
+        List<Double> cores = snapshot.host().coreUtilizationPercent();
+        Gauges perCore = new Gauges(PER_CORE, PER_CORE_HELP);
+        for (int i = 0; i < cores.size(); i++) {
+            perCore.add(Labels.of("cpu", Integer.toString(i)), ratio(cores.get(i)));
+        }
+        perCore.addTo(out);
         return new MetricSnapshots(out);
     }
 
-    private static void gauge(List<MetricSnapshot> out, int name, String help, Double value) {
-        new Gauges(NAMES.get(name), help).add(Labels.EMPTY, value).addTo(out);
+    @Override
+    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+        List<MetricFamilyDescriptor> descriptors = new ArrayList<>();
+        FAMILIES.forEach(f -> descriptors.add(Gauges.descriptor(f.name(), f.help())));
+        descriptors.add(Gauges.descriptor(PER_CORE, PER_CORE_HELP, "cpu"));
+        return descriptors;
     }
 
-    @Override
-    public List<String> getPrometheusNames() {
-        return NAMES;
+    private static Family host(String name, String help, Function<HostMetrics, Double> value) {
+        return new Family(name, help, s -> s.host() == null ? null : value.apply(s.host()));
     }
 
     private static Double ratio(Double percent) {

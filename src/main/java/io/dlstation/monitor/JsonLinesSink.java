@@ -15,4 +15,9 @@ public final class JsonLinesSink implements SnapshotSink {
         out.println(SnapshotJson.line(snapshot));
         out.flush();
     }
+
+    @Override
+    public String describe() {
+        return "the JSON output";
+    }
 }

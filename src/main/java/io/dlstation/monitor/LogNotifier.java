@@ -12,4 +12,9 @@ public final class LogNotifier implements AlertNotifier {
     public void send(AlertEvent event) {
         log.append("{\"alert\":" + SnapshotJson.line(event) + "}");
     }
+
+    @Override
+    public String describe() {
+        return "the log " + log.file();
+    }
 }

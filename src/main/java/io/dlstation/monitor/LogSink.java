@@ -14,6 +14,11 @@ public final class LogSink implements SnapshotSink {
     }
 
     @Override
+    public String describe() {
+        return "the log " + log.file();
+    }
+
+    @Override
     public void close() {
         log.close();
     }

@@ -85,7 +85,7 @@ public final class MonitorLoop implements AutoCloseable {
                 deliver(sink, snapshot);
             }
         } catch (RuntimeException | LinkageError e) {
-            problems.accept("monitor: sampling failed: " + e);
+            problems.accept("dlstation monitor: sampling failed: " + (e.getMessage() == null ? "no detail" : e.getMessage()));
         }
         samples++;
         if (maxSamples > 0 && samples >= maxSamples) {
@@ -100,7 +100,7 @@ public final class MonitorLoop implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
             String message = String.valueOf(e.getMessage());
             if (!message.equals(lastProblem.put(sink, message))) {
-                problems.accept("monitor: " + sink.getClass().getSimpleName() + " failed: " + message
+                problems.accept("dlstation monitor: " + sink.describe() + " failed: " + message
                         + " (sampling goes on; repeats of this message are not shown)");
             }
         }
@@ -122,7 +122,7 @@ public final class MonitorLoop implements AutoCloseable {
             try {
                 sink.close();
             } catch (RuntimeException e) {
-                problems.accept("monitor: closing " + sink.getClass().getSimpleName() + " failed: " + e.getMessage());
+                problems.accept("dlstation monitor: closing " + sink.describe() + " failed: " + e.getMessage());
             }
         }
     }

@@ -24,7 +24,7 @@ public final class Notifiers implements AlertNotifier {
             try {
                 notifier.send(event);
             } catch (RuntimeException e) {
-                problems.accept("monitor: " + notifier.getClass().getSimpleName() + " could not send alert '"
+                problems.accept("dlstation monitor: " + notifier.describe() + " could not send alert '"
                         + event.rule() + "': " + e.getMessage());
             }
         }
@@ -36,7 +36,7 @@ public final class Notifiers implements AlertNotifier {
             try {
                 notifier.close();
             } catch (RuntimeException e) {
-                problems.accept("monitor: closing " + notifier.getClass().getSimpleName() + " failed: " + e.getMessage());
+                problems.accept("dlstation monitor: closing " + notifier.describe() + " failed: " + e.getMessage());
             }
         }
     }

@@ -54,7 +54,7 @@ public final class Sampler {
             GpuInventory inventory = gpus.read();
             return inventory == null ? GpuInventory.unavailable("GPU telemetry returned nothing") : inventory;
         } catch (RuntimeException | LinkageError e) {
-            return GpuInventory.unavailable("GPU telemetry failed: " + e);
+            return GpuInventory.unavailable("GPU telemetry failed: " + (e.getMessage() == null ? "no detail" : e.getMessage()));
         }
     }
 

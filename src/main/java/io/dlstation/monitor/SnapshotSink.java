@@ -14,6 +14,11 @@ public interface SnapshotSink extends AutoCloseable {
     /** Takes one snapshot. */
     void accept(MonitorSnapshot snapshot);
 
+    /** What the sink is, for messages to the user ("the log /var/log/monitor.log"). */
+    default String describe() {
+        return "an output";
+    }
+
     /** Flushes and releases what the sink holds; the default does nothing. */
     @Override
     default void close() {}

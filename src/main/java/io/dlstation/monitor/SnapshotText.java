@@ -30,7 +30,7 @@ final class SnapshotText {
     record Line(String text, Style style) {}
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final String LEVELS = " .:-=+*#%@";
+    private static final String LEVELS = "_.:-=+*#%@";
     private static final int BAR = 10;
 
     private SnapshotText() {}

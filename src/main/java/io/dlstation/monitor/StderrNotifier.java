@@ -15,4 +15,9 @@ public final class StderrNotifier implements AlertNotifier {
         err.println("dlstation monitor: " + event.summary());
         err.flush();
     }
+
+    @Override
+    public String describe() {
+        return "standard error";
+    }
 }

@@ -28,6 +28,7 @@ public final class TerminalView implements SnapshotSink, AlertNotifier {
     private final ZoneId zone;
     private final Deque<AlertEvent> recent = new ArrayDeque<>();
     private boolean drawn;
+    private boolean closed;
 
     /**
      * @param live redraw in place with escape codes (a terminal), or print plain lines
@@ -75,8 +76,14 @@ public final class TerminalView implements SnapshotSink, AlertNotifier {
     }
 
     @Override
+    public String describe() {
+        return "the terminal view";
+    }
+
+    @Override
     public void close() {
-        if (live && drawn) {
+        if (live && drawn && !closed) {
+            closed = true;
             out.print(ESC + "0m" + ESC + "?25h");
             out.flush();
         }

@@ -2,10 +2,12 @@ package io.dlstation.monitor;
 
 import io.dlstation.config.WebhookConfig;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -94,7 +96,7 @@ public final class WebhookNotifier implements AlertNotifier {
             accepted.incrementAndGet();
         } else {
             dropped.incrementAndGet();
-            problems.accept("monitor: webhook " + url + " is behind (queue of " + (queue.size() + queue.remainingCapacity())
+            problems.accept("dlstation monitor: webhook " + url + " is behind (queue of " + (queue.size() + queue.remainingCapacity())
                     + " full); dropped alert '" + event.rule() + "' " + event.subject());
         }
     }
@@ -171,16 +173,32 @@ public final class WebhookNotifier implements AlertNotifier {
                     break;
                 }
             } catch (IOException e) {
-                problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                problem = describe(e);
             }
             if (attempt < maxAttempts) {
                 sleeper.sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
-        problems.accept("monitor: webhook " + url + " did not take alert '" + event.rule() + "' " + event.subject()
+        problems.accept("dlstation monitor: webhook " + url + " did not take alert '" + event.rule() + "' " + event.subject()
                 + " after " + Math.min(attempt, maxAttempts) + " tries: " + problem);
         return false;
+    }
+
+    /** An I/O failure in words: the JDK's client often gives no message. */
+    private String describe(IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + timeout.toMillis() + " ms";
+        }
+        if (e instanceof ConnectException) {
+            return "cannot connect" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        return e.getMessage() == null ? "I/O error" : e.getMessage();
+    }
+
+    @Override
+    public String describe() {
+        return "the webhook " + url;
     }
 
     @Override
@@ -203,7 +221,7 @@ public final class WebhookNotifier implements AlertNotifier {
         long left = queue.stream().filter(e -> e != STOP).count();
         if (left > 0) {
             dropped.addAndGet(left);
-            problems.accept("monitor: webhook " + url + ": " + left + " alert(s) not sent before exit");
+            problems.accept("dlstation monitor: webhook " + url + ": " + left + " alert(s) not sent before exit");
         }
         if (ownsClient) {
             client.shutdownNow();

@@ -156,6 +156,8 @@ class MonitorCommandTest {
             assertThat(r.out()).contains("Sent 4 test alert(s) to stderr, log " + log + ", webhook " + url
                     + "; webhook: 4 delivered, 0 not");
             assertThat(r.err().lines().filter(l -> l.startsWith("dlstation monitor: TEST FIRING"))).hasSize(4);
+            assertThat(r.err()).contains("TEST FIRING critical gpu_temperature_high on ", " gpu0 (NVIDIA H100 80GB HBM3): "
+                    + "gpu_temperature_celsius > 85 (a test event, not a reading)");
             assertThat(Files.readAllLines(log)).hasSize(4);
             assertThat(bodies).hasSize(4);
             List<String> rules = bodies.stream().map(b -> readTree(b).get("rule").asText()).toList();

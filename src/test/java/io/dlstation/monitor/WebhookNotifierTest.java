@@ -153,7 +153,7 @@ class WebhookNotifierTest {
             assertThat(hook.failed()).isEqualTo(1);
         }
         assertThat(waits).containsExactly(Duration.ofSeconds(1));
-        assertThat(problems).singleElement().asString().contains("after 2 tries").contains("ConnectException");
+        assertThat(problems).singleElement().asString().contains("after 2 tries: cannot connect");
     }
 
     @Test
