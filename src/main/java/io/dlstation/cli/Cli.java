@@ -17,7 +17,6 @@ public final class Cli {
 
     static {
         PENDING.put("serve", "HTTP model server with dynamic batching (not built yet).");
-        PENDING.put("monitor", "Live GPU and host telemetry, Prometheus exporter, alerts (not built yet).");
         PENDING.put("maintain", "Log retention, verified backups, schedules (not built yet).");
     }
 
@@ -50,6 +49,9 @@ public final class Cli {
                 if (type == BenchCommand.Infer.class) {
                     return type.cast(new BenchCommand.Infer(context));
                 }
+                if (type == MonitorCommand.class) {
+                    return type.cast(new MonitorCommand(context));
+                }
                 return defaults.create(type);
             }
         };
@@ -57,6 +59,7 @@ public final class Cli {
         cli.addSubcommand("info", new CommandLine(InfoCommand.class, factory));
         cli.addSubcommand("bench", new CommandLine(BenchCommand.class, factory));
         cli.addSubcommand("train", new CommandLine(TrainCommand.class, factory));
+        cli.addSubcommand("monitor", new CommandLine(MonitorCommand.class, factory));
         PENDING.forEach((verb, description) -> {
             CommandLine pending = new CommandLine(new PendingCommand(verb), factory);
             pending.getCommandSpec().usageMessage().description(description);

@@ -137,10 +137,17 @@ public final class ConfigLoader {
         return location == null || location.getLineNr() < 1 ? "" : " line " + location.getLineNr();
     }
 
+    /** {@code monitor.rules[0].metric}: fields joined by dots, list indices in brackets. */
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** The innermost message: our own validation's when a record constructor refused a value. */

@@ -4,15 +4,17 @@ package io.dlstation.config;
  * The whole of dlstation.yaml, read into immutable records. Flags on the command line override it.
  *
  * @param engine which libtorch and device to use
+ * @param monitor sampling interval, alert rules and notifiers of {@code dlstation monitor}
  */
-public record DlstationConfig(EngineConfig engine) {
+public record DlstationConfig(EngineConfig engine, MonitorConfig monitor) {
 
     public DlstationConfig {
         engine = engine == null ? EngineConfig.empty() : engine;
+        monitor = monitor == null ? MonitorConfig.defaults() : monitor;
     }
 
     /** The configuration when there is no file. */
     public static DlstationConfig defaults() {
-        return new DlstationConfig(EngineConfig.empty());
+        return new DlstationConfig(EngineConfig.empty(), MonitorConfig.defaults());
     }
 }

@@ -74,6 +74,8 @@ interface NvmlLibrary extends Library {
 
     int nvmlDeviceGetComputeRunningProcesses_v3(Pointer device, IntByReference infoCount, ProcessInfo infos);
 
+    int nvmlDeviceGetGraphicsRunningProcesses_v3(Pointer device, IntByReference infoCount, ProcessInfo infos);
+
     /** {@code nvmlPciInfo_t}. */
     @Structure.FieldOrder({"busIdLegacy", "domain", "bus", "device", "pciDeviceId", "pciSubSystemId", "busId"})
     final class PciInfo extends Structure {

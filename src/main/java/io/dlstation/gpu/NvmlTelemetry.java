@@ -7,19 +7,43 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * {@link GpuTelemetry} over NVML. Each field is read on its own: a query the GPU or driver does not
  * support leaves that field null and the rest of the snapshot intact.
+ *
+ * <p>What cannot change while the driver is loaded (handles, names, UUIDs, PCI ids, compute
+ * capability, maximum clocks, driver versions) is read once and kept until the device count changes;
+ * the command line of a process is read once while it holds GPU memory. So a sample costs only the
+ * queries whose answers change.
+ *
+ * <p>Thread safety: {@link #read()} and {@link #close()} are synchronized; the caches are only
+ * touched under that lock.
  */
 final class NvmlTelemetry implements GpuTelemetry {
     private final NvmlLibrary nvml;
     private final Function<Long, String> commandOfPid;
+    // @GuardedBy("this")
     private boolean open = true;
+    // @GuardedBy("this"): per NVML index, for the current device count
+    private final Map<Integer, StaticInfo> statics = new HashMap<>();
+    // @GuardedBy("this"): the device count the statics belong to
+    private int cachedCount = -1;
+    // @GuardedBy("this"): null until read
+    private String[] versions;
+    // @GuardedBy("this"): pid -> command line (null when not visible), for the pids of the last read
+    private Map<Long, String> commands = new HashMap<>();
 
-    private NvmlTelemetry(NvmlLibrary nvml, Function<Long, String> commandOfPid) {
+    /** The answers that stay the same while the driver is loaded. */
+    private record StaticInfo(Pointer handle, String name, String uuid, String pciBusId, String computeCapability,
+            Integer maxSmClockMhz, Integer maxMemoryClockMhz) {}
+
+    NvmlTelemetry(NvmlLibrary nvml, Function<Long, String> commandOfPid) {
         this.nvml = nvml;
         this.commandOfPid = commandOfPid;
     }
@@ -56,11 +80,20 @@ final class NvmlTelemetry implements GpuTelemetry {
             if (rc != NvmlLibrary.SUCCESS) {
                 return GpuInventory.unavailable("NVML could not count devices: " + errorString(nvml, rc));
             }
+            if (count.getValue() != cachedCount) {
+                statics.clear();
+                cachedCount = count.getValue();
+            }
+            Map<Long, String> seen = new HashMap<>();
             List<GpuDevice> devices = new ArrayList<>();
             for (int i = 0; i < count.getValue(); i++) {
-                devices.add(readDevice(i));
+                devices.add(readDevice(i, seen));
             }
-            return new GpuInventory(driverVersion(), cudaDriverVersion(), devices, null);
+            commands = seen;
+            if (versions == null) {
+                versions = new String[] {driverVersion(), cudaDriverVersion()};
+            }
+            return new GpuInventory(versions[0], versions[1], devices, null);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             return GpuInventory.unavailable("NVML query failed: " + firstLine(e.getMessage()));
         }
@@ -78,25 +111,31 @@ final class NvmlTelemetry implements GpuTelemetry {
         }
     }
 
-    private GpuDevice readDevice(int index) {
-        PointerByReference ref = new PointerByReference();
-        int rc = nvml.nvmlDeviceGetHandleByIndex_v2(index, ref);
-        if (rc != NvmlLibrary.SUCCESS) {
-            String why = "unreadable: " + errorString(nvml, rc);
-            return new GpuDevice(index, why, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, List.of(), List.of());
+    private GpuDevice readDevice(int index, Map<Long, String> seen) {
+        StaticInfo info = statics.get(index);
+        if (info == null) {
+            PointerByReference ref = new PointerByReference();
+            int rc = nvml.nvmlDeviceGetHandleByIndex_v2(index, ref);
+            if (rc != NvmlLibrary.SUCCESS) {
+                String why = "unreadable: " + errorString(nvml, rc);
+                return new GpuDevice(index, why, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, null, null, List.of(), List.of());
+            }
+            info = staticInfo(ref.getValue());
+            statics.put(index, info);
         }
-        Pointer h = ref.getValue();
+        Pointer h = info.handle();
         Long reasons = clocksEventReasons(h);
+        NvmlLibrary.Utilization utilization = utilization(h);
         return new GpuDevice(
                 index,
-                string(b -> nvml.nvmlDeviceGetName(h, b, b.length), 96),
-                string(b -> nvml.nvmlDeviceGetUUID(h, b, b.length), 96),
-                pciBusId(h),
-                computeCapability(h),
+                info.name(),
+                info.uuid(),
+                info.pciBusId(),
+                info.computeCapability(),
                 memory(h),
-                utilization(h, true),
-                utilization(h, false),
+                utilization == null ? null : utilization.gpu,
+                utilization == null ? null : utilization.memory,
                 intValue(r -> nvml.nvmlDeviceGetTemperature(h, NvmlLibrary.TEMPERATURE_GPU, r)),
                 intValue(r -> nvml.nvmlDeviceGetFanSpeed(h, r)),
                 intValue(r -> nvml.nvmlDeviceGetPerformanceState(h, r)),
@@ -104,11 +143,21 @@ final class NvmlTelemetry implements GpuTelemetry {
                 watts(intValue(r -> nvml.nvmlDeviceGetEnforcedPowerLimit(h, r))),
                 intValue(r -> nvml.nvmlDeviceGetClockInfo(h, NvmlLibrary.CLOCK_SM, r)),
                 intValue(r -> nvml.nvmlDeviceGetClockInfo(h, NvmlLibrary.CLOCK_MEM, r)),
-                intValue(r -> nvml.nvmlDeviceGetMaxClockInfo(h, NvmlLibrary.CLOCK_SM, r)),
-                intValue(r -> nvml.nvmlDeviceGetMaxClockInfo(h, NvmlLibrary.CLOCK_MEM, r)),
+                info.maxSmClockMhz(),
+                info.maxMemoryClockMhz(),
                 reasons,
                 reasons == null ? List.of() : ClocksEventReasons.names(reasons),
-                processes(h));
+                processes(h, seen));
+    }
+
+    private StaticInfo staticInfo(Pointer h) {
+        return new StaticInfo(h,
+                string(b -> nvml.nvmlDeviceGetName(h, b, b.length), 96),
+                string(b -> nvml.nvmlDeviceGetUUID(h, b, b.length), 96),
+                pciBusId(h),
+                computeCapability(h),
+                intValue(r -> nvml.nvmlDeviceGetMaxClockInfo(h, NvmlLibrary.CLOCK_SM, r)),
+                intValue(r -> nvml.nvmlDeviceGetMaxClockInfo(h, NvmlLibrary.CLOCK_MEM, r)));
     }
 
     private String driverVersion() {
@@ -145,12 +194,9 @@ final class NvmlTelemetry implements GpuTelemetry {
         return null;
     }
 
-    private Integer utilization(Pointer h, boolean gpu) {
+    private NvmlLibrary.Utilization utilization(Pointer h) {
         NvmlLibrary.Utilization u = new NvmlLibrary.Utilization();
-        if (!call(() -> nvml.nvmlDeviceGetUtilizationRates(h, u))) {
-            return null;
-        }
-        return gpu ? u.gpu : u.memory;
+        return call(() -> nvml.nvmlDeviceGetUtilizationRates(h, u)) ? u : null;
     }
 
     private Long clocksEventReasons(Pointer h) {
@@ -164,14 +210,37 @@ final class NvmlTelemetry implements GpuTelemetry {
         return null;
     }
 
-    private List<GpuProcess> processes(Pointer h) {
+    /** Compute and graphics processes, one entry per pid; the command line comes from the cache when known. */
+    private List<GpuProcess> processes(Pointer h, Map<Long, String> seen) {
+        Map<Long, Long> usedByPid = new LinkedHashMap<>();
+        for (ProcessQuery query : new ProcessQuery[] {
+            nvml::nvmlDeviceGetComputeRunningProcesses_v3, nvml::nvmlDeviceGetGraphicsRunningProcesses_v3}) {
+            for (NvmlLibrary.ProcessInfo info : runningProcesses(h, query)) {
+                long pid = Integer.toUnsignedLong(info.pid);
+                Long used = info.usedGpuMemory == NvmlLibrary.VALUE_NOT_AVAILABLE ? null : info.usedGpuMemory;
+                usedByPid.merge(pid, used == null ? Long.MIN_VALUE : used, Math::max);
+            }
+        }
+        List<GpuProcess> processes = new ArrayList<>(usedByPid.size());
+        usedByPid.forEach((pid, used) -> {
+            String command = seen.containsKey(pid) ? seen.get(pid)
+                    : commands.containsKey(pid) ? commands.get(pid) : commandOfPid.apply(pid);
+            seen.put(pid, command);
+            processes.add(new GpuProcess(pid, used == Long.MIN_VALUE ? null : used, command));
+        });
+        return processes;
+    }
+
+    private interface ProcessQuery {
+        int invoke(Pointer device, IntByReference count, NvmlLibrary.ProcessInfo infos);
+    }
+
+    /** One process query: ask for the count, then fill an array; empty on any error. */
+    private static List<NvmlLibrary.ProcessInfo> runningProcesses(Pointer h, ProcessQuery query) {
         try {
             IntByReference count = new IntByReference(0);
-            int rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(h, count, null);
-            if (rc == NvmlLibrary.SUCCESS || count.getValue() == 0) {
-                return List.of();
-            }
-            if (rc != NvmlLibrary.ERROR_INSUFFICIENT_SIZE) {
+            int rc = query.invoke(h, count, null);
+            if (rc == NvmlLibrary.SUCCESS || count.getValue() == 0 || rc != NvmlLibrary.ERROR_INSUFFICIENT_SIZE) {
                 return List.of();
             }
             // Room for processes that start between the two calls.
@@ -179,18 +248,15 @@ final class NvmlTelemetry implements GpuTelemetry {
             NvmlLibrary.ProcessInfo first = new NvmlLibrary.ProcessInfo();
             NvmlLibrary.ProcessInfo[] infos = (NvmlLibrary.ProcessInfo[]) first.toArray(capacity);
             count.setValue(capacity);
-            rc = nvml.nvmlDeviceGetComputeRunningProcesses_v3(h, count, infos[0]);
-            if (rc != NvmlLibrary.SUCCESS) {
+            if (query.invoke(h, count, infos[0]) != NvmlLibrary.SUCCESS) {
                 return List.of();
             }
-            List<GpuProcess> processes = new ArrayList<>();
-            for (int i = 0; i < count.getValue(); i++) {
-                long pid = Integer.toUnsignedLong(infos[i].pid);
-                long used = infos[i].usedGpuMemory;
-                processes.add(new GpuProcess(pid, used == NvmlLibrary.VALUE_NOT_AVAILABLE ? null : used,
-                        commandOfPid.apply(pid)));
+            List<NvmlLibrary.ProcessInfo> filled = new ArrayList<>(count.getValue());
+            for (int i = 0; i < Math.min(count.getValue(), capacity); i++) {
+                infos[i].read();
+                filled.add(infos[i]);
             }
-            return processes;
+            return filled;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return List.of();
         }
