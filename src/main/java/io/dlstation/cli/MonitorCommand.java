@@ -74,6 +74,10 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "FILE", description = "Also append each snapshot (and alert) as a JSON line to FILE.")
     Path log;
 
+    @Option(names = "--tensorboard", paramLabel = "DIR",
+            description = "Also write each snapshot's numbers as TensorBoard scalars in DIR (tensorboard --logdir DIR).")
+    Path tensorboard;
+
     @Option(names = "--log-max-size", paramLabel = "SIZE", defaultValue = "10MB",
             description = "Rotate the log when it would grow past SIZE (default ${DEFAULT-VALUE}).")
     String logMaxSize;
@@ -121,7 +125,7 @@ final class MonitorCommand implements Callable<Integer> {
             if (benchSampling != null) {
                 return bench(gpus, host, out);
             }
-            MonitorWiring wiring = new MonitorWiring(config, hook, log, rotation, out, err);
+            MonitorWiring wiring = new MonitorWiring(config, hook, log, tensorboard, rotation, out, err);
             if (alertsTest) {
                 return wiring.alertsTest(noAlerts ? List.of() : config.rules(), Sampler.of(gpus, host).sample());
             }

@@ -24,6 +24,8 @@ import io.dlstation.monitor.PrometheusExporter;
 import io.dlstation.monitor.RotatingLog;
 import io.dlstation.monitor.Sampler;
 import io.dlstation.monitor.SnapshotSink;
+import io.dlstation.monitor.TensorBoardSink;
+import io.dlstation.tensorboard.EventFileWriter;
 import io.dlstation.monitor.StderrNotifier;
 import io.dlstation.monitor.TerminalView;
 import io.dlstation.monitor.WebhookNotifier;
@@ -50,16 +52,18 @@ final class MonitorWiring {
     private final MonitorConfig config;
     private final WebhookConfig webhook;
     private final Path log;
+    private final Path tensorboard;
     private final LogRotation rotation;
     private final PrintWriter out;
     private final PrintWriter err;
     private final Consumer<String> problems;
 
-    MonitorWiring(MonitorConfig config, WebhookConfig webhook, Path log, LogRotation rotation, PrintWriter out,
-            PrintWriter err) {
+    MonitorWiring(MonitorConfig config, WebhookConfig webhook, Path log, Path tensorboard, LogRotation rotation,
+            PrintWriter out, PrintWriter err) {
         this.config = config;
         this.webhook = webhook;
         this.log = log;
+        this.tensorboard = tensorboard;
         this.rotation = rotation;
         this.out = out;
         this.err = err;
@@ -105,6 +109,9 @@ final class MonitorWiring {
         sinks.add(view != null ? view : new JsonLinesSink(out));
         if (rotating != null) {
             sinks.add(new LogSink(rotating));
+        }
+        if (tensorboard != null) {
+            sinks.add(new TensorBoardSink(EventFileWriter.create(tensorboard, Clock.systemUTC())));
         }
         PrometheusExporter exporter = null;
         if (prometheusPort != null) {

@@ -1,0 +1,93 @@
+package io.dlstation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dlstation.engine.PyTorchInstallLocator;
+import io.dlstation.gpu.GpuTelemetry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code dlstation train} end to end on the CPU engine, and its answers to bad input. */
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String out, String err) {}
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(Map.of(), tmp, new PyTorchInstallLocator(),
+                () -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"));
+        int code = Cli.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aShortRunWritesItsWholeFolder() {
+        Path out = tmp.resolve("run");
+        Run r = run("train", "--model", "small-cnn", "--data", "shapes", "--max-steps", "6", "--batch-size", "16",
+                "--accumulate", "2", "--train-size", "256", "--val-size", "64", "--precision", "fp16-mixed",
+                "--clip-grad-norm", "5", "--log-every", "2", "--device", "cpu", "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Trained small-cnn (fp16-mixed, cpu()) for 6 steps", "stopped by max steps",
+                "loss scale", "model for 'dlstation serve'");
+        assertThat(r.err()).contains("shapes: 5 classes, 256 training and 64 validation images of 32x32");
+        for (String f : new String[] {"metrics.csv", "summary.json", "model/model.yaml", "model/model.safetensors",
+            "checkpoints/6/manifest.json", "checkpoints/6/model.safetensors", "checkpoints/6/optimizer.safetensors"}) {
+            assertThat(out.resolve(f)).isNotEmptyFile();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--accumulate|0|--accumulate 0: must be at least 1",
+        "--batch-size|lots|--batch-size lots: give a number or 'auto'",
+        "--batch-size|0|--batch-size 0: must be at least 1 (or 'auto')",
+        "--model|vgg16|--model vgg16: not a model dlstation trains",
+        "--data|mnist|--data 'mnist' is not a data source",
+        "--precision|bf16|bfloat16",
+        "--optimizer|lbfgs|--optimizer lbfgs: use sgd or adamw",
+        "--lr|-1|--lr -1.0: must be a positive number",
+    })
+    void badInputIsRefusedWithExitTwo(String flag, String value, String message) {
+        String[] args = {"train", "--model", "small-cnn", "--device", "cpu", "--max-steps", "1", "--out",
+            tmp.resolve("bad").toString(), flag, value};
+        Run r = run(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(tmp.resolve("bad/checkpoints")).doesNotExist();
+    }
+
+    @Test
+    void anImageFolderWithoutClassesIsRefused() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("images"));
+        Run r = run("train", "--model", "small-cnn", "--device", "cpu", "--max-steps", "1", "--data",
+                "imagefolder:" + empty, "--out", tmp.resolve("run").toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(empty.toString());
+    }
+
+    @Test
+    void bertTrainsOnlyOnSequences() {
+        Run r = run("train", "--model", "bert-base", "--data", "shapes", "--device", "cpu", "--max-steps", "1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("bert-base reads token sequences; use --data synthetic");
+    }
+
+    @Test
+    void resumeNeedsTheRunFolder() {
+        Run r = run("train", "--model", "small-cnn", "--resume");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--resume needs --out");
+    }
+}
