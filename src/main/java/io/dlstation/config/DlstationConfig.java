@@ -4,15 +4,17 @@ package io.dlstation.config;
  * The whole of dlstation.yaml, read into immutable records. Flags on the command line override it.
  *
  * @param engine which libtorch and device to use
+ * @param maintenance retention and backup tasks and their schedules
  */
-public record DlstationConfig(EngineConfig engine) {
+public record DlstationConfig(EngineConfig engine, MaintenanceConfig maintenance) {
 
     public DlstationConfig {
         engine = engine == null ? EngineConfig.empty() : engine;
+        maintenance = maintenance == null ? MaintenanceConfig.empty() : maintenance;
     }
 
     /** The configuration when there is no file. */
     public static DlstationConfig defaults() {
-        return new DlstationConfig(EngineConfig.empty());
+        return new DlstationConfig(null, null);
     }
 }
