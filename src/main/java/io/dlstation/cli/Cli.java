@@ -19,7 +19,6 @@ public final class Cli {
         PENDING.put("train", "Mixed-precision training with checkpoints and TensorBoard logs (not built yet).");
         PENDING.put("serve", "HTTP model server with dynamic batching (not built yet).");
         PENDING.put("monitor", "Live GPU and host telemetry, Prometheus exporter, alerts (not built yet).");
-        PENDING.put("maintain", "Log retention, verified backups, schedules (not built yet).");
     }
 
     private Cli() {}
@@ -48,6 +47,10 @@ public final class Cli {
                 if (type == BenchCommand.Infer.class) {
                     return type.cast(new BenchCommand.Infer(context));
                 }
+                Object maintain = MaintainCommand.verb(type, context);
+                if (maintain != null) {
+                    return type.cast(maintain);
+                }
                 return defaults.create(type);
             }
         };
@@ -59,6 +62,7 @@ public final class Cli {
             pending.getCommandSpec().usageMessage().description(description);
             cli.addSubcommand(verb, pending);
         });
+        cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
         cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
         cli.setOut(out);
         cli.setErr(err);
