@@ -81,7 +81,9 @@ public final class MaintenanceDaemon {
                 TaskReport report = runs.runScheduled(due, listener, t -> scheduler.nextRun(t).orElse(null));
                 say.accept(due.task().name() + ": " + report.outcome().label() + ": " + report.summary());
             });
-            heartbeat(null);
+            if (!stopped) {
+                heartbeat(null);
+            }
         } catch (RuntimeException e) {
             say.accept("tick failed: " + e.getMessage());
         } finally {

@@ -91,7 +91,8 @@ public final class MaintenanceRuns {
         try {
             status.update(change);
         } catch (IOException | RuntimeException e) {
-            warnings.println("dlstation: the status file " + status.file() + " was not written: " + e.getMessage());
+            warnings.println("dlstation: the status file " + status.file() + " was not written: "
+                    + (e.getMessage() != null ? e.getMessage() : "interrupted"));
             warnings.flush();
         }
     }

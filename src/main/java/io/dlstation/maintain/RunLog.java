@@ -78,14 +78,17 @@ public final class RunLog implements RunListener {
 
     private synchronized void append(Map<?, ?> line) {
         try {
-            Files.createDirectories(file.getParent());
-            if (Files.exists(file) && Files.size(file) >= maxBytes) {
-                Files.move(file, file.resolveSibling(FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
-            }
             byte[] bytes = (MaintainJson.LINES.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write(bytes);
-            }
+            Shielded.run(() -> {
+                Files.createDirectories(file.getParent());
+                if (Files.exists(file) && Files.size(file) >= maxBytes) {
+                    Files.move(file, file.resolveSibling(FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
+                }
+                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                    out.write(bytes);
+                }
+                return null;
+            });
             lastError = null;
         } catch (IOException | RuntimeException e) {
             lastError = file + ": " + e.getMessage();

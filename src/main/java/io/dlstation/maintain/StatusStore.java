@@ -54,14 +54,16 @@ public final class StatusStore {
 
     /** Applies {@code change} to the current status and writes the result whole. */
     public synchronized MaintenanceStatus update(UnaryOperator<MaintenanceStatus> change) throws IOException {
-        Files.createDirectories(folder);
-        try (FileChannel channel = FileChannel.open(folder.resolve(FILE + ".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-                FileLock lock = channel.lock()) {
-            MaintenanceStatus next = change.apply(read());
-            AtomicFiles.write(file(), out -> out.write(MaintainJson.PRETTY.writeValueAsBytes(next)));
-            return next;
-        }
+        return Shielded.run(() -> {
+            Files.createDirectories(folder);
+            try (FileChannel channel = FileChannel.open(folder.resolve(FILE + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                MaintenanceStatus next = change.apply(read());
+                AtomicFiles.write(file(), out -> out.write(MaintainJson.PRETTY.writeValueAsBytes(next)));
+                return next;
+            }
+        });
     }
 
     /**

@@ -46,10 +46,10 @@ public final class TaskRunner {
             outcome = Outcome.FAILED;
             error = e.getMessage();
             summary = "failed: " + e.getMessage();
-        } catch (InterruptedIOException e) {
+        } catch (InterruptedIOException | java.nio.channels.ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             outcome = Outcome.FAILED;
-            error = "stopped: " + e.getMessage();
+            error = "stopped before the end (the daemon was asked to stop); a backup in progress was not kept";
             summary = error;
         } catch (IOException | RuntimeException e) {
             outcome = Outcome.FAILED;
@@ -102,7 +102,7 @@ public final class TaskRunner {
                         item.path()));
             }
             listener.on(RunEvent.of(clock.instant(), task.name(), RunEvent.WOULD_CREATE,
-                    plan.destination().resolve(plan.folderName()), plan.totalBytes(), size));
+                    plan.destination().resolve(plan.folderName()), plan.totalBytes(), plan.items().size() + " files"));
             for (BackupCatalog.BackupInfo old : plan.prune()) {
                 listener.on(RunEvent.of(clock.instant(), task.name(), RunEvent.WOULD_PRUNE, old.folder(), old.bytes(),
                         "beyond keep " + task.keep()));

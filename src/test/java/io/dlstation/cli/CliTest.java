@@ -81,7 +81,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "serve", "monitor", "maintain"})
+    @ValueSource(strings = {"train", "serve", "monitor"})
     void verbsNotBuiltYetSaySoWithExitTwo(String verb) {
         Run r = run(verb, "--model", "resnet50");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -203,6 +203,33 @@ class ScheduleTest {
     }
 
     @Test
+    void aStopInterruptsABackupBetweenFilesAndItsRunIsStillRecorded() throws IOException {
+        Path models = tmp.resolve("models");
+        Trees.file(models.resolve("second.bin"), 100, 1);
+        Path state = tmp.resolve("state");
+        StatusStore store = new StatusStore(state);
+        FileCopier stopping = (source, target) -> {
+            Thread.currentThread().interrupt(); // the daemon's stop arrives during the first copy
+            return FileCopier.hashing().copy(source, target);
+        };
+        MaintenanceRuns runs = new MaintenanceRuns(new TaskRunner(new PathGuard(List.of(Path.of("/no-home"))), clock,
+                stopping), new RunLog(state), store, clock, new PrintWriter(new StringWriter()));
+        TaskReport report;
+        try {
+            report = runs.runNow(this.models, false, RunListener.none());
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(report.error()).contains("stopped before the end");
+        assertThat(BackupCatalog.list(tmp.resolve("backups"), "models")).isEmpty();
+        assertThat(BackupCatalog.partials(tmp.resolve("backups"), "models")).isEmpty();
+        assertThat(store.read().tasks().get("models").lastRun().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(Files.readString(state.resolve(RunLog.FILE))).contains("run_finished", "failed");
+    }
+
+    @Test
     void theRunLogStartsAFreshFileWhenItIsFull() throws IOException {
         RunLog log = new RunLog(tmp, 200);
         for (int i = 0; i < 10; i++) {
