@@ -4,14 +4,11 @@ import io.dlstation.config.DlstationConfig;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.maintain.AgeLimit;
-import io.dlstation.maintain.BackupRestorer;
 import io.dlstation.maintain.BackupTask;
-import io.dlstation.maintain.BackupVerifier;
 import io.dlstation.maintain.ByteSize;
 import io.dlstation.maintain.FileCopier;
 import io.dlstation.maintain.MaintainJson;
 import io.dlstation.maintain.MaintenanceRuns;
-import io.dlstation.maintain.MaintenanceStatus;
 import io.dlstation.maintain.MaintenanceTask;
 import io.dlstation.maintain.Outcome;
 import io.dlstation.maintain.PathGuard;
@@ -21,9 +18,7 @@ import io.dlstation.maintain.StatusStore;
 import io.dlstation.maintain.TaskCheck;
 import io.dlstation.maintain.TaskReport;
 import io.dlstation.maintain.TaskRunner;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "maintain", mixinStandardHelpOptions = true,
         description = "Retention (delete old files), verified backups and restore, on cron schedules or by hand.",
         subcommands = {MaintainCommand.ListTasks.class, MaintainCommand.Run.class, MaintainCommand.Clean.class,
-            MaintainCommand.Backup.class, MaintainCommand.Restore.class, MaintainCommand.Verify.class,
-            MaintainDaemonCommand.class, MaintainCommand.Status.class},
+            MaintainCommand.Backup.class, MaintainBackupCommands.Restore.class, MaintainBackupCommands.Verify.class,
+            MaintainDaemonCommand.class, MaintainStatusCommand.class},
         footer = {"", "Tasks live in dlstation.yaml under maintenance: (see docs/MAINTAIN.md).",
             "Exit codes: 0 ok, 1 a task failed or a backup does not verify, 2 bad usage or input (nothing touched)."})
 final class MaintainCommand implements Callable<Integer> {
@@ -62,30 +57,22 @@ final class MaintainCommand implements Callable<Integer> {
             return new Clean(context);
         } else if (type == Backup.class) {
             return new Backup(context);
-        } else if (type == Restore.class) {
-            return new Restore(context);
-        } else if (type == Verify.class) {
-            return new Verify(context);
+        } else if (type == MaintainBackupCommands.Restore.class) {
+            return new MaintainBackupCommands.Restore(context);
+        } else if (type == MaintainBackupCommands.Verify.class) {
+            return new MaintainBackupCommands.Verify(context);
         } else if (type == MaintainDaemonCommand.class) {
             return new MaintainDaemonCommand(context);
-        } else if (type == Status.class) {
-            return new Status(context);
+        } else if (type == MaintainStatusCommand.class) {
+            return new MaintainStatusCommand(context);
         }
         return null;
     }
 
-    /** What every maintain verb has: the context, the config and state folder options, --json. */
+    /** What every maintain verb has: the context, --json and the output. */
     abstract static class Verb implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-
-        @Mixin
-        CommonOptions common;
-
-        @Option(names = "--state-dir", paramLabel = "DIR",
-                description = "Where the status file and run log go (default: maintenance.state_dir, else "
-                        + "$XDG_STATE_HOME/dlstation, else ~/.local/state/dlstation).")
-        Path stateDir;
 
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
@@ -104,16 +91,36 @@ final class MaintainCommand implements Callable<Integer> {
             return spec.commandLine().getErr();
         }
 
-        DlstationConfig config() {
-            return common.load(context);
-        }
-
         PathGuard guard() {
             return PathGuard.forUser(context.env());
         }
 
         Path resolve(Path path) {
             return context.workDir().resolve(path).normalize();
+        }
+
+        void printJson(Object value) {
+            out().println(MaintainJson.write(value));
+            out().flush();
+        }
+    }
+
+    /** A verb that reads dlstation.yaml and keeps state: --config and --state-dir. */
+    abstract static class Configured extends Verb {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--state-dir", paramLabel = "DIR",
+                description = "Where the status file and run log go (default: maintenance.state_dir, else "
+                        + "$XDG_STATE_HOME/dlstation, else ~/.local/state/dlstation).")
+        Path stateDir;
+
+        Configured(CliContext context) {
+            super(context);
+        }
+
+        DlstationConfig config() {
+            return common.load(context);
         }
 
         Path stateFolder(DlstationConfig config) {
@@ -137,16 +144,11 @@ final class MaintainCommand implements Callable<Integer> {
             new TaskCheck(guard()).check(tasks, force);
             return tasks;
         }
-
-        void printJson(Object value) {
-            out().println(MaintainJson.write(value));
-            out().flush();
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The configured tasks, what they do and their next run times.")
-    static final class ListTasks extends Verb {
+    static final class ListTasks extends Configured {
         @Option(names = "--count", defaultValue = "3", paramLabel = "N", description = "Next run times per task (default ${DEFAULT-VALUE}).")
         int count;
 
@@ -161,7 +163,7 @@ final class MaintainCommand implements Callable<Integer> {
             }
             List<MaintenanceTask> tasks = configuredTasks(config(), true);
             if (json) {
-                printJson(Map.of("schema", 1, "tasks", tasks.stream().map(t -> MaintainOutput.taskJson(t,
+                printJson(MaintainOutput.fields("schema", 1, "tasks", tasks.stream().map(t -> MaintainOutput.taskJson(t,
                         MaintainOutput.nextRuns(t, context.clock(), count))).toList()));
             } else {
                 MaintainOutput.printTasks(out(), tasks, context.clock(), count);
@@ -172,7 +174,7 @@ final class MaintainCommand implements Callable<Integer> {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run configured tasks now (all, or those named), or with --dry-run list what they would do.")
-    static final class Run extends Verb {
+    static final class Run extends Configured {
         @Parameters(paramLabel = "TASK", arity = "0..*", description = "Tasks to run (default: all configured tasks).")
         List<String> names = new ArrayList<>();
 
@@ -236,7 +238,7 @@ final class MaintainCommand implements Callable<Integer> {
     /** Prints the JSON report or the failures, and turns the outcomes into the exit code. */
     static int finish(Verb verb, List<TaskReport> reports, boolean dryRun, RunLog log) {
         if (verb.json) {
-            verb.printJson(Map.of("schema", 1, "dry_run", dryRun, "tasks", reports));
+            verb.printJson(MaintainOutput.fields("schema", 1, "dry_run", dryRun, "tasks", reports));
         }
         boolean failed = false;
         for (TaskReport r : reports) {
@@ -256,7 +258,7 @@ final class MaintainCommand implements Callable<Integer> {
 
     @Command(name = "clean", mixinStandardHelpOptions = true,
             description = "Delete old files under folders now, without a config: by age, count or total size.")
-    static final class Clean extends Verb {
+    static final class Clean extends Configured {
         @Parameters(paramLabel = "DIR", arity = "1..*", description = "Folders to clean (at any depth).")
         List<Path> folders;
 
@@ -299,7 +301,7 @@ final class MaintainCommand implements Callable<Integer> {
     }
 
     /** Runs a task given on the command line: checked, run, logged to the run log (not the status). */
-    static int runAdHoc(Verb verb, MaintenanceTask task, boolean dryRun, boolean force, boolean verbose) {
+    static int runAdHoc(Configured verb, MaintenanceTask task, boolean dryRun, boolean force, boolean verbose) {
         new TaskCheck(verb.guard()).check(List.of(task), force);
         DlstationConfig config = verb.config();
         RunLog log = dryRun ? null : new RunLog(verb.stateFolder(config));
@@ -321,7 +323,7 @@ final class MaintainCommand implements Callable<Integer> {
 
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = "Back up folders now, without a config: a new verified, timestamped folder under --to.")
-    static final class Backup extends Verb {
+    static final class Backup extends Configured {
         @Parameters(paramLabel = "SRC", arity = "1..*", description = "Folders (or files) to back up.")
         List<Path> sources;
 
@@ -354,105 +356,6 @@ final class MaintainCommand implements Callable<Integer> {
             String prefix = name != null ? name : first == null ? "backup" : first.toString();
             BackupTask task = new BackupTask(prefix, resolved, resolve(destination), prefix, keep, !noVerify, null);
             return runAdHoc(this, task, dryRun, false, verbose);
-        }
-    }
-
-    @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = "Restore a backup into a new or empty folder, checking every file against the manifest.")
-    static final class Restore extends Verb {
-        @Parameters(index = "0", paramLabel = "BACKUP", description = "A backup folder (NAME-TIMESTAMP, with manifest.json).")
-        Path backup;
-
-        @Option(names = "--to", required = true, paramLabel = "DIR", description = "Where to restore; must not exist or be empty.")
-        Path target;
-
-        @Option(names = "--dry-run", description = "List the files that would be written; change nothing.")
-        boolean dryRun;
-
-        Restore(CliContext context) {
-            super(context);
-        }
-
-        @Override
-        public Integer call() {
-            try {
-                BackupRestorer.RestoreResult r = new BackupRestorer(FileCopier.hashing())
-                        .restore(resolve(backup), resolve(target), dryRun);
-                if (json) {
-                    printJson(r);
-                } else {
-                    MaintainOutput.printRestore(out(), r);
-                }
-                return 0;
-            } catch (IOException e) {
-                throw new DlstationException(ErrorCode.INTERNAL, "restore of " + backup + " failed: " + e, e);
-            }
-        }
-    }
-
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Read every file of a backup again and check it against the manifest.")
-    static final class Verify extends Verb {
-        @Parameters(index = "0", paramLabel = "BACKUP", description = "A backup folder (NAME-TIMESTAMP, with manifest.json).")
-        Path backup;
-
-        Verify(CliContext context) {
-            super(context);
-        }
-
-        @Override
-        public Integer call() {
-            BackupVerifier.Verification v;
-            try {
-                v = BackupVerifier.verify(resolve(backup));
-            } catch (IOException e) {
-                throw new DlstationException(ErrorCode.INTERNAL, "cannot read " + backup + ": " + e.getMessage(), e);
-            }
-            if (json) {
-                printJson(Map.of("folder", v.folder().toString(), "ok", v.ok(), "checked", v.checked(),
-                        "bytes", v.bytes(), "problems", v.problems()));
-            } else {
-                out().printf("%s: %s, %d files (%s) read and checked%n", v.folder(), v.ok() ? "ok" : "DAMAGED",
-                        v.checked(), ByteSize.format(v.bytes()));
-                v.problems().forEach(p -> out().println("  " + p));
-                out().flush();
-            }
-            return v.ok() ? 0 : ErrorCode.INTERNAL.exitCode();
-        }
-    }
-
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "The daemon's heartbeat and each task's last run and next run.")
-    static final class Status extends Verb {
-        @Option(names = "--check", description = "Exit 1 when a task's last run failed or no daemon is running (for monitoring).")
-        boolean check;
-
-        Status(CliContext context) {
-            super(context);
-        }
-
-        @Override
-        public Integer call() {
-            DlstationConfig config = config();
-            StatusStore store = new StatusStore(stateFolder(config));
-            MaintenanceStatus status;
-            try {
-                status = store.read();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            List<MaintenanceTask> tasks = config.maintenance().tasks();
-            if (json) {
-                printJson(status);
-            } else {
-                MaintainOutput.printStatus(out(), store.file(), status, tasks, context.clock());
-            }
-            if (!check) {
-                return 0;
-            }
-            boolean failed = status.tasks().values().stream()
-                    .anyMatch(t -> t.lastRun() != null && t.lastRun().outcome() == Outcome.FAILED);
-            return failed || !MaintainOutput.daemonAlive(status, context.clock()) ? ErrorCode.INTERNAL.exitCode() : 0;
         }
     }
 }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = "Run the configured tasks on their cron schedules until stopped (SIGTERM or Ctrl-C). "
                 + "Slots missed while the machine slept or was off run once, not once per slot.")
-final class MaintainDaemonCommand extends MaintainCommand.Verb {
+final class MaintainDaemonCommand extends MaintainCommand.Configured {
     /** How long a stop waits for the task in progress to reach a point where it can stop cleanly. */
     private static final long STOP_WAIT_SECONDS = 60;
 

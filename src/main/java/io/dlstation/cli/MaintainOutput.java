@@ -61,6 +61,15 @@ final class MaintainOutput {
         out.flush();
     }
 
+    /** A JSON object with its fields in the order given: {@code fields("a", 1, "b", 2)}. */
+    static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return m;
+    }
+
     static List<Instant> nextRuns(MaintenanceTask task, Clock clock, int count) {
         List<Instant> runs = new ArrayList<>();
         Optional<Instant> next = Optional.of(clock.instant());

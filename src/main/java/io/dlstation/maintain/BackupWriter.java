@@ -128,7 +128,7 @@ public final class BackupWriter {
             }
             listener.on(RunEvent.of(clock.instant(), task.name(), RunEvent.BACKUP_CREATED, folder,
                     manifest.totalBytes(), manifest.fileCount() + " files" + (task.verify() ? ", verified" : "")));
-            List<Path> pruned = prune(task, root, listener);
+            List<Path> pruned = prune(task, root, folder, listener);
             return new BackupResult(folder, manifest.fileCount(), manifest.totalBytes(), task.verify(), pruned, warnings);
         }
     }
@@ -166,12 +166,15 @@ public final class BackupWriter {
         return manifest;
     }
 
-    private List<Path> prune(BackupTask task, Path root, RunListener listener) throws IOException {
+    private List<Path> prune(BackupTask task, Path root, Path made, RunListener listener) throws IOException {
         List<Path> pruned = new ArrayList<>();
         if (task.keep() == null) {
             return pruned;
         }
-        for (BackupCatalog.BackupInfo old : BackupCatalog.list(root, task.prefix()).stream().skip(task.keep()).toList()) {
+        List<BackupCatalog.BackupInfo> beyond = BackupCatalog.list(root, task.prefix()).stream().skip(task.keep())
+                .filter(b -> !b.folder().equals(made)) // even if the clock went back: never the one just made
+                .toList();
+        for (BackupCatalog.BackupInfo old : beyond) {
             List<String> refused = guard.deleteTree(root, old.folder(), f -> { });
             if (refused.isEmpty()) {
                 pruned.add(old.folder());

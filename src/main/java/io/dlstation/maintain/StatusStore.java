@@ -59,7 +59,13 @@ public final class StatusStore {
             try (FileChannel channel = FileChannel.open(folder.resolve(FILE + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                MaintenanceStatus next = change.apply(read());
+                MaintenanceStatus current;
+                try {
+                    current = read();
+                } catch (DlstationException damaged) {
+                    current = MaintenanceStatus.empty(); // rewritten whole below
+                }
+                MaintenanceStatus next = change.apply(current);
                 AtomicFiles.write(file(), out -> out.write(MaintainJson.PRETTY.writeValueAsBytes(next)));
                 return next;
             }

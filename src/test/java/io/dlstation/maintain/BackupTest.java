@@ -170,6 +170,16 @@ class BackupTest {
     }
 
     @Test
+    void theBackupJustMadeIsNeverPrunedEvenWhenTheClockWentBack() throws IOException {
+        clock.set(Trees.NOW.plus(Duration.ofDays(7)));
+        Path later = backup(task(1), FileCopier.hashing()).folder();
+        clock.set(Trees.NOW);
+        Path made = backup(task(1), FileCopier.hashing()).folder();
+        assertThat(made).isDirectory();
+        assertThat(later).isDirectory();
+    }
+
+    @Test
     void pruningLeavesOtherNamesAndForeignFoldersAlone() throws IOException {
         Files.createDirectories(dest.resolve("models-20200101T000000Z")); // looks like ours but has no manifest
         Files.createDirectories(dest.resolve("other-20200101T000000Z"));

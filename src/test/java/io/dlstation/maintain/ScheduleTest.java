@@ -230,6 +230,18 @@ class ScheduleTest {
     }
 
     @Test
+    void aDamagedStatusFileIsReportedAndReplacedByTheNextRun() throws IOException {
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        StatusStore store = new StatusStore(state);
+        Files.writeString(store.file(), "{ half a file");
+        org.assertj.core.api.Assertions.assertThatThrownBy(store::read).hasMessageContaining("is damaged");
+        MaintenanceRuns runs = new MaintenanceRuns(new TaskRunner(new PathGuard(List.of(Path.of("/no-home"))), clock,
+                FileCopier.hashing()), new RunLog(state), store, clock, new PrintWriter(new StringWriter()));
+        runs.runNow(logs, false, RunListener.none());
+        assertThat(store.read().tasks().get("logs").lastRun().outcome()).isEqualTo(Outcome.OK);
+    }
+
+    @Test
     void theRunLogStartsAFreshFileWhenItIsFull() throws IOException {
         RunLog log = new RunLog(tmp, 200);
         for (int i = 0; i < 10; i++) {
