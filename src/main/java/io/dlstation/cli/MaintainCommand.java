@@ -99,6 +99,19 @@ final class MaintainCommand implements Callable<Integer> {
             return context.workDir().resolve(path).normalize();
         }
 
+        /** The paths given on the command line, resolved; one that does not exist is an error (exit 2). */
+        List<Path> existing(List<Path> given, String label) {
+            List<Path> resolved = new ArrayList<>();
+            for (Path p : given) {
+                Path r = resolve(p);
+                if (!java.nio.file.Files.exists(r)) {
+                    throw new DlstationException(ErrorCode.NOT_FOUND, label + " " + p + " does not exist");
+                }
+                resolved.add(r);
+            }
+            return resolved;
+        }
+
         void printJson(Object value) {
             out().println(MaintainJson.write(value));
             out().flush();
@@ -293,7 +306,7 @@ final class MaintainCommand implements Callable<Integer> {
             if (maxAge == null && maxSize == null && maxCount == null) {
                 throw DlstationException.badInput("clean needs a limit: --max-age 30d, --max-size 10G or --max-count N");
             }
-            RetentionTask task = new RetentionTask("clean", folders.stream().map(this::resolve).toList(), glob,
+            RetentionTask task = new RetentionTask("clean", existing(folders, "DIR"), glob,
                     maxAge == null ? null : AgeLimit.parse(maxAge), maxCount,
                     maxSize == null ? null : ByteSize.parse(maxSize), keep, null);
             return runAdHoc(this, task, dryRun, force, false);
@@ -351,7 +364,7 @@ final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            List<Path> resolved = sources.stream().map(this::resolve).toList();
+            List<Path> resolved = existing(sources, "SRC");
             Path first = resolved.getFirst().getFileName();
             String prefix = name != null ? name : first == null ? "backup" : first.toString();
             BackupTask task = new BackupTask(prefix, resolved, resolve(destination), prefix, keep, !noVerify, null);

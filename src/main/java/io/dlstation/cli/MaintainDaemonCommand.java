@@ -51,7 +51,13 @@ final class MaintainDaemonCommand extends MaintainCommand.Configured {
         }
         StatusStore store = new StatusStore(stateFolder(config));
         PrintWriter out = out();
-        try (Closeable lock = store.lockDaemon()) {
+        Closeable lock;
+        try {
+            lock = store.lockDaemon();
+        } catch (IOException e) {
+            throw stateFolderProblem(store, e);
+        }
+        try {
             MaintenanceScheduler scheduler = new MaintenanceScheduler(tasks, context.clock(), lastSlots(store));
             ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("dlstation-maintain").factory());
@@ -79,12 +85,16 @@ final class MaintainDaemonCommand extends MaintainCommand.Configured {
                 // runs until the shutdown hook stops it
             }
             return 0;
-        } catch (DlstationException e) {
-            throw e;
         } catch (IOException e) {
-            throw new DlstationException(ErrorCode.INTERNAL, "the daemon cannot use its state folder " + store.folder()
-                    + ": " + e.getMessage(), e);
+            throw stateFolderProblem(store, e);
+        } finally {
+            lock.close();
         }
+    }
+
+    private static DlstationException stateFolderProblem(StatusStore store, IOException e) {
+        return new DlstationException(ErrorCode.INTERNAL, "the daemon cannot use its state folder " + store.folder()
+                + ": " + e.getMessage() + " (set maintenance.state_dir or --state-dir to a folder it may write)", e);
     }
 
     private static Map<String, Instant> lastSlots(StatusStore store) throws IOException {

@@ -95,8 +95,8 @@ public final class BackupWriter {
         }
         Path root = guard.deletionRoot(what + "destination", plan.destination());
         try (FileChannel lockFile = FileChannel.open(root.resolve("." + task.prefix() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = tryLock(lockFile, what, root)) {
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            lock(lockFile, what, root); // released when the channel closes
             for (Path stale : BackupCatalog.partials(root, task.prefix())) {
                 guard.deleteTree(root, stale, f -> { });
                 listener.on(RunEvent.of(clock.instant(), task.name(), RunEvent.PARTIAL_REMOVED, stale, null,
@@ -218,7 +218,7 @@ public final class BackupWriter {
         });
     }
 
-    private static FileLock tryLock(FileChannel channel, String what, Path root) throws IOException {
+    private static void lock(FileChannel channel, String what, Path root) throws IOException {
         FileLock lock = null;
         try {
             lock = channel.tryLock();
@@ -229,7 +229,6 @@ public final class BackupWriter {
             throw new DlstationException(ErrorCode.UNAVAILABLE, what + "another run of this backup is writing to "
                     + root + "; try again when it has finished");
         }
-        return lock;
     }
 
     private void removeQuietly(Path root, Path partial) {

@@ -57,8 +57,8 @@ public final class StatusStore {
         return Shielded.run(() -> {
             Files.createDirectories(folder);
             try (FileChannel channel = FileChannel.open(folder.resolve(FILE + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
+                    StandardOpenOption.WRITE)) {
+                channel.lock(); // released when the channel closes
                 MaintenanceStatus current;
                 try {
                     current = read();

@@ -146,6 +146,8 @@ class MaintainCommandTest {
         "maintain backup data --to data/models/b | is inside the source",
         "maintain backup data/models --to backups --keep 0 | keep 0 < 1",
         "maintain run | no maintenance tasks are configured",
+        "maintain clean data/logz --max-age 30d | DIR data/logz does not exist",
+        "maintain backup data/modelz --to b | SRC data/modelz does not exist",
         "maintain restore nowhere --to r | is not a complete backup",
         "maintain | maintain needs a verb",
     })
