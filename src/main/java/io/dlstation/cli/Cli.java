@@ -17,7 +17,6 @@ public final class Cli {
 
     static {
         PENDING.put("serve", "HTTP model server with dynamic batching (not built yet).");
-        PENDING.put("maintain", "Log retention, verified backups, schedules (not built yet).");
     }
 
     private Cli() {}
@@ -52,6 +51,10 @@ public final class Cli {
                 if (type == MonitorCommand.class) {
                     return type.cast(new MonitorCommand(context));
                 }
+                Object maintain = MaintainCommand.verb(type, context);
+                if (maintain != null) {
+                    return type.cast(maintain);
+                }
                 return defaults.create(type);
             }
         };
@@ -60,11 +63,13 @@ public final class Cli {
         cli.addSubcommand("bench", new CommandLine(BenchCommand.class, factory));
         cli.addSubcommand("train", new CommandLine(TrainCommand.class, factory));
         cli.addSubcommand("monitor", new CommandLine(MonitorCommand.class, factory));
+        cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
         PENDING.forEach((verb, description) -> {
             CommandLine pending = new CommandLine(new PendingCommand(verb), factory);
             pending.getCommandSpec().usageMessage().description(description);
             cli.addSubcommand(verb, pending);
         });
+        cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
         cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
         cli.setOut(out);
         cli.setErr(err);

@@ -3,6 +3,7 @@ package io.dlstation.cli;
 import io.dlstation.engine.PyTorchInstallLocator;
 import io.dlstation.gpu.GpuTelemetry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -12,9 +13,15 @@ import java.util.function.Supplier;
  * @param env environment variables
  * @param workDir where dlstation.yaml is looked for
  * @param telemetry opens GPU telemetry (the caller closes it)
+ * @param clock the time, and the zone schedules are read in
  */
 record CliContext(Map<String, String> env, Path workDir, PyTorchInstallLocator locator,
-        Supplier<GpuTelemetry> telemetry) {
+        Supplier<GpuTelemetry> telemetry, Clock clock) {
+
+    /** A context on the system clock. */
+    CliContext(Map<String, String> env, Path workDir, PyTorchInstallLocator locator, Supplier<GpuTelemetry> telemetry) {
+        this(env, workDir, locator, telemetry, Clock.systemDefaultZone());
+    }
 
     /** The real process environment. */
     static CliContext system() {

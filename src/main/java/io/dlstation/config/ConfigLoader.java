@@ -35,6 +35,7 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION) // a key written twice is an error, not "last wins"
             .registerModule(new SimpleModule("dlstation-values").addDeserializer(DeviceSpec.class, new DeviceSpecText()));
 
     private ConfigLoader() {}

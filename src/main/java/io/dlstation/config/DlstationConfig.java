@@ -5,16 +5,18 @@ package io.dlstation.config;
  *
  * @param engine which libtorch and device to use
  * @param monitor sampling interval, alert rules and notifiers of {@code dlstation monitor}
+ * @param maintenance retention and backup tasks and their schedules
  */
-public record DlstationConfig(EngineConfig engine, MonitorConfig monitor) {
+public record DlstationConfig(EngineConfig engine, MonitorConfig monitor, MaintenanceConfig maintenance) {
 
     public DlstationConfig {
         engine = engine == null ? EngineConfig.empty() : engine;
         monitor = monitor == null ? MonitorConfig.defaults() : monitor;
+        maintenance = maintenance == null ? MaintenanceConfig.empty() : maintenance;
     }
 
     /** The configuration when there is no file. */
     public static DlstationConfig defaults() {
-        return new DlstationConfig(EngineConfig.empty(), MonitorConfig.defaults());
+        return new DlstationConfig(null, null, null);
     }
 }

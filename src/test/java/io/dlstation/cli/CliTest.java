@@ -81,7 +81,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "maintain"})
+    @ValueSource(strings = {"serve"})
     void verbsNotBuiltYetSaySoWithExitTwo(String verb) {
         Run r = run(verb, "--model", "resnet50");
         assertThat(r.exitCode()).isEqualTo(2);
