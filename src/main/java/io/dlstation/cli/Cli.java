@@ -69,7 +69,6 @@ public final class Cli {
             pending.getCommandSpec().usageMessage().description(description);
             cli.addSubcommand(verb, pending);
         });
-        cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
         cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
         cli.setOut(out);
         cli.setErr(err);

@@ -55,7 +55,7 @@ final class ConsoleTrainProgress implements TrainProgress {
         if (bar != null) {
             bar.stepTo(stepInEpoch);
             bar.setExtraMessage(status);
-        } else if (!status.equals(lastStatus)) {
+        } else if (!status.isEmpty() && !status.equals(lastStatus)) {
             err.printf(Locale.ROOT, "%s step %d: %s%n", name(), stepInEpoch, status);
             err.flush();
         }
