@@ -60,9 +60,12 @@ class TrainCommandTest {
         "--lr|-1|--lr -1.0: must be a positive number",
     })
     void badInputIsRefusedWithExitTwo(String flag, String value, String message) {
-        String[] args = {"train", "--model", "small-cnn", "--device", "cpu", "--max-steps", "1", "--out",
-            tmp.resolve("bad").toString(), flag, value};
-        Run r = run(args);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--device", "cpu",
+                "--max-steps", "1", "--out", tmp.resolve("bad").toString(), flag, value));
+        if (!flag.equals("--model")) {
+            args.addAll(java.util.List.of("--model", "small-cnn"));
+        }
+        Run r = run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
         assertThat(tmp.resolve("bad/checkpoints")).doesNotExist();
