@@ -61,8 +61,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Samples per forward pass, or auto: the largest that fits (default ${DEFAULT-VALUE}).")
     String batchSize;
 
-    @Option(names = "--batch-size-margin", defaultValue = "0", paramLabel = "F",
-            description = "With --batch-size auto: leave this fraction of the largest batch unused (e.g. 0.1).")
+    @Option(names = "--batch-size-margin", defaultValue = "0.05", paramLabel = "F",
+            description = "With --batch-size auto: leave this fraction of the largest batch that fits unused, for "
+                    + "what the trial steps do not see (allocator fragmentation, buffers made later; default ${DEFAULT-VALUE}).")
     double batchSizeMargin;
 
     @Option(names = "--max-batch-size", defaultValue = "4096", paramLabel = "N",
@@ -205,8 +206,9 @@ final class TrainCommand implements Callable<Integer> {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%nTrained %s (%s, %s) for %d steps, %d samples; stopped by %s.%n",
                 s.model(), s.precision(), s.device(), s.steps(), s.samplesSeen(), s.stopReason().replace('_', ' ')));
-        text.append(String.format(Locale.ROOT, "  batch %d x %d accumulated; %,.0f samples/s in training steps%n",
-                s.batchSize(), s.accumulate(), s.trainSamplesPerSecond()));
+        text.append(String.format(Locale.ROOT, "  batch %d x %d accumulated; %,.0f samples/s in training steps"
+                + "%s%n", s.batchSize(), s.accumulate(), s.trainSamplesPerSecond(), Double.isNaN(s.steadySamplesPerSecond())
+                        ? "" : String.format(Locale.ROOT, " (%,.0f after the first log window)", s.steadySamplesPerSecond())));
         if (!Double.isNaN(s.validationAccuracy())) {
             text.append(String.format(Locale.ROOT, "  validation: loss %.4f, accuracy %.2f%% (best loss %.4f)%n",
                     s.validationLoss(), 100 * s.validationAccuracy(), s.bestValidationLoss()));

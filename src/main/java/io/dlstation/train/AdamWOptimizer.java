@@ -79,6 +79,10 @@ final class AdamWOptimizer implements FlatOptimizer {
 
     @Override
     public void restore(State state, NDArray owner) {
+        moments.values().forEach(m -> {
+            m[0].close();
+            m[1].close();
+        });
         moments.clear();
         steps.clear();
         state.counters().forEach((name, t) -> {

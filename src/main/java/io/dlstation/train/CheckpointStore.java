@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -96,6 +97,7 @@ public final class CheckpointStore {
                     manifest.lossScale(), manifest.labels(), manifest.settings(), manifest.progress(), digests,
                     manifest.created());
             AtomicFiles.writeDurably(temp.resolve(MANIFEST_FILE), out -> JSON.writeValue(out, complete));
+            readableByOthers(temp);
             if (Files.exists(target)) {
                 // the same step written again (a resumed run at its checkpoint): replace the old one
                 deleteTree(target);
@@ -159,6 +161,15 @@ public final class CheckpointStore {
             tensors.put(name, readTensors(folder.resolve(name), expected, manager));
         }
         return new Loaded(folder, manifest, tensors.get(MODEL_FILE), tensors.get(OPTIMIZER_FILE));
+    }
+
+    /** Temporary folders are private; a published checkpoint is for reading by others too. */
+    private static void readableByOthers(Path folder) throws IOException {
+        try {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: keep its defaults
+        }
     }
 
     private static CheckpointManifest.FileDigest writeTensors(Path file, Map<String, NDArray> tensors)

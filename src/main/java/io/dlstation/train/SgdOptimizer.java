@@ -70,6 +70,7 @@ final class SgdOptimizer implements FlatOptimizer {
 
     @Override
     public void restore(State state, NDArray owner) {
+        buffers.values().forEach(NDArray::close);
         buffers.clear();
         state.tensors().forEach((name, value) -> {
             if (!name.endsWith(".momentum")) {

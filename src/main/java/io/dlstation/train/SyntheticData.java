@@ -115,7 +115,11 @@ final class SyntheticData implements TrainingData {
             NDArray ids = into.randomInteger(0, BertConfig.base().vocabSize(), shape, DataType.INT64);
             return new Batch(new NDList(ids, into.zeros(shape, DataType.INT64)), labels, batchSize);
         }
-        NDArray images = into.randomNormal(new Shape(batchSize, 3, inputSize, inputSize)).toType(computeType, false);
+        NDArray drawn = into.randomNormal(new Shape(batchSize, 3, inputSize, inputSize));
+        NDArray images = drawn.toType(computeType, false);
+        if (images != drawn) {
+            drawn.close(); // not kept beside the batch for the whole run
+        }
         return new Batch(new NDList(images), labels, batchSize);
     }
 

@@ -42,6 +42,9 @@ final class TrainLoop {
     private long samplesSeen;
     private long trainNanos;
     private long trainSamples;
+    private boolean firstWindowDone;
+    private long steadySamples;
+    private double steadySeconds;
     private double lastTrainLoss = Double.NaN;
     private Validation.Result lastValidation;
     private Path lastCheckpoint;
@@ -169,6 +172,11 @@ final class TrainLoop {
         lastTrainLoss = loss;
         double seconds = (System.nanoTime() - window.startNanos) / 1e9;
         double samplesPerSecond = window.samples / seconds;
+        if (firstWindowDone) {
+            steadySamples += window.samples;
+            steadySeconds += seconds;
+        }
+        firstWindowDone = true; // the first window holds the warm-up: cuDNN's algorithm search, the loader's start
         double memoryGib = memory.usedBytes() / (double) (1L << 30);
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("loss", loss);
@@ -228,7 +236,8 @@ final class TrainLoop {
                 settings.batchSize(), settings.accumulate(), steps, epoch, samplesSeen, stopReason, lastTrainLoss,
                 lastValidation == null ? Double.NaN : lastValidation.loss(),
                 lastValidation == null ? Double.NaN : lastValidation.accuracy(), stopping.best(),
-                seconds > 0 ? trainSamples / seconds : Double.NaN, seconds, step.skippedSteps(),
+                seconds > 0 ? trainSamples / seconds : Double.NaN,
+                steadySeconds > 0 ? steadySamples / steadySeconds : Double.NaN, seconds, step.skippedSteps(),
                 step.scaler() == null ? Double.NaN : step.scaler().scale(), lossScales,
                 lastCheckpoint == null ? null : lastCheckpoint.toString(),
                 settings.out().resolve("model").toString());

@@ -16,6 +16,8 @@ import java.util.List;
  * @param stopReason {@code epochs}, {@code max_steps} or {@code early_stopping}
  * @param trainSamplesPerSecond training samples over the time spent in training steps (validation and
  *     checkpoints excluded), for this process's part of the run
+ * @param steadySamplesPerSecond the same without the run's first log window (which holds cuDNN's
+ *     algorithm search and the loader's start); NaN when there was only one window
  * @param lossScales the loss scale at each logged step under fp16-mixed (step, scale), else empty
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -35,6 +37,7 @@ public record TrainSummary(
         double validationAccuracy,
         double bestValidationLoss,
         double trainSamplesPerSecond,
+        double steadySamplesPerSecond,
         double trainSeconds,
         long skippedSteps,
         double finalLossScale,

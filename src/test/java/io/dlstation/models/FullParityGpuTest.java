@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import io.dlstation.engine.GpuTestEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class FullParityGpuTest {
 
     @BeforeAll
     static void exportFromPyTorch() throws IOException, InterruptedException {
+        GpuTestEngine.start();
         Path script = dir.resolve("make_parity.py");
         try (InputStream in = FullParityGpuTest.class.getResourceAsStream("/parity/make_parity.py")) {
             Files.copy(in, script);
