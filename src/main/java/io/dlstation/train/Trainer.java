@@ -108,7 +108,7 @@ public final class Trainer {
             } else {
                 stopping = new EarlyStopping(settings.earlyStopPatience(), settings.earlyStopMinDelta(), null);
                 if (settings.autoBatchSize()) {
-                    run = settings.withBatchSize(findBatchSize(settings, data, parameters, step, manager));
+                    run = settings.withBatchSize(findBatchSize(settings, data, model, parameters, step, manager));
                 }
             }
             if (data.batchesPerEpoch(run.batchSize()) < 1) {
@@ -167,23 +167,25 @@ public final class Trainer {
         return new Position(m.step(), m.epoch(), m.batchInEpoch(), m.samplesSeen());
     }
 
-    private int findBatchSize(TrainSettings settings, TrainingData data, ModelParameters parameters, TrainingStep step,
-            NDManager manager) {
+    /**
+     * Runs the search with trial steps of their own (their own loss scaler and skip count) over the
+     * run's parameters and optimiser, whose memory the trials must include, and puts both back after.
+     */
+    private int findBatchSize(TrainSettings settings, TrainingData data, TorchModule model,
+            ModelParameters parameters, TrainingStep step, NDManager manager) {
         int limit = (int) Math.min(settings.maxBatchSize(), data.trainSize());
         progress.info("finding the largest batch size that fits (up to " + limit + ")...");
-        LossScaler.State scale = step.scaler() == null ? null : step.scaler().state();
+        TrainingStep trialStep = new TrainingStep(model, parameters, Losses::crossEntropy, step.optimizer())
+                .clipGradientNorm(settings.clipGradNorm());
         NDList snapshot = parameters.snapshot(manager);
         BatchSizeFinder.Result result;
         try {
             result = BatchSizeFinder.find(Math.min(FIRST_TRIAL_BATCH, limit), limit, settings.batchSizeMargin(),
-                    size -> trialFits(size, data, step, manager));
+                    size -> trialFits(size, data, trialStep, manager));
         } finally {
             parameters.restore(snapshot);
             snapshot.close();
             step.optimizer().restore(new FlatOptimizer.State(Map.of(), Map.of()), parameters.normValues());
-            if (scale != null) {
-                step.scaler().restore(scale);
-            }
             CudaRuntime.release(device);
         }
         if (result.largestFit() == 0) {
