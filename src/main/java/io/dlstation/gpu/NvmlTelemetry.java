@@ -11,6 +11,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -22,22 +28,29 @@ import java.util.function.Function;
  * the command line of a process is read once while it holds GPU memory. So a sample costs only the
  * queries whose answers change.
  *
- * <p>Thread safety: {@link #read()} and {@link #close()} are synchronized; the caches are only
- * touched under that lock.
+ * <p>With several GPUs the devices are read in parallel, one reader thread per device (up to 8):
+ * NVML is thread-safe and most of a query's time is spent in the driver, so a sample of eight GPUs
+ * costs about as long as one.
+ *
+ * <p>Thread safety: {@link #read()} and {@link #close()} are synchronized; the caches are concurrent
+ * maps, written only by the readers of the current {@link #read()}.
  */
 final class NvmlTelemetry implements GpuTelemetry {
+    private static final int MAX_READERS = 8;
     private final NvmlLibrary nvml;
     private final Function<Long, String> commandOfPid;
     // @GuardedBy("this")
     private boolean open = true;
     // @GuardedBy("this"): per NVML index, for the current device count
-    private final Map<Integer, StaticInfo> statics = new HashMap<>();
+    private final Map<Integer, StaticInfo> statics = new ConcurrentHashMap<>();
     // @GuardedBy("this"): the device count the statics belong to
     private int cachedCount = -1;
     // @GuardedBy("this"): null until read
     private String[] versions;
-    // @GuardedBy("this"): pid -> command line (null when not visible), for the pids of the last read
-    private Map<Long, String> commands = new HashMap<>();
+    // @GuardedBy("this"): pid -> command line (empty when not visible), for the pids of the last read
+    private Map<Long, Optional<String>> commands = new ConcurrentHashMap<>();
+    // @GuardedBy("this"): reads devices in parallel; null until a read sees more than one device
+    private ExecutorService readers;
 
     /** The answers that stay the same while the driver is loaded. */
     private record StaticInfo(Pointer handle, String name, String uuid, String pciBusId, String computeCapability,
@@ -84,11 +97,8 @@ final class NvmlTelemetry implements GpuTelemetry {
                 statics.clear();
                 cachedCount = count.getValue();
             }
-            Map<Long, String> seen = new HashMap<>();
-            List<GpuDevice> devices = new ArrayList<>();
-            for (int i = 0; i < count.getValue(); i++) {
-                devices.add(readDevice(i, seen));
-            }
+            Map<Long, Optional<String>> seen = new ConcurrentHashMap<>();
+            List<GpuDevice> devices = readDevices(count.getValue(), seen);
             commands = seen;
             if (versions == null) {
                 versions = new String[] {driverVersion(), cudaDriverVersion()};
@@ -99,8 +109,41 @@ final class NvmlTelemetry implements GpuTelemetry {
         }
     }
 
+    private List<GpuDevice> readDevices(int count, Map<Long, Optional<String>> seen) {
+        List<GpuDevice> devices = new ArrayList<>(count);
+        if (count <= 1) {
+            for (int i = 0; i < count; i++) {
+                devices.add(readDevice(i, seen));
+            }
+            return devices;
+        }
+        if (readers == null) {
+            readers = Executors.newFixedThreadPool(Math.min(count, MAX_READERS),
+                    Thread.ofPlatform().name("dlstation-nvml-", 0).daemon(true).factory());
+        }
+        List<Future<GpuDevice>> pending = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            pending.add(readers.submit(() -> readDevice(index, seen)));
+        }
+        try {
+            for (Future<GpuDevice> device : pending) {
+                devices.add(device.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the GPUs", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        return devices;
+    }
+
     @Override
     public synchronized void close() {
+        if (readers != null) {
+            readers.shutdownNow();
+        }
         if (open) {
             open = false;
             try {
@@ -111,7 +154,7 @@ final class NvmlTelemetry implements GpuTelemetry {
         }
     }
 
-    private GpuDevice readDevice(int index, Map<Long, String> seen) {
+    private GpuDevice readDevice(int index, Map<Long, Optional<String>> seen) {
         StaticInfo info = statics.get(index);
         if (info == null) {
             PointerByReference ref = new PointerByReference();
@@ -211,7 +254,7 @@ final class NvmlTelemetry implements GpuTelemetry {
     }
 
     /** Compute and graphics processes, one entry per pid; the command line comes from the cache when known. */
-    private List<GpuProcess> processes(Pointer h, Map<Long, String> seen) {
+    private List<GpuProcess> processes(Pointer h, Map<Long, Optional<String>> seen) {
         Map<Long, Long> usedByPid = new LinkedHashMap<>();
         for (ProcessQuery query : new ProcessQuery[] {
             nvml::nvmlDeviceGetComputeRunningProcesses_v3, nvml::nvmlDeviceGetGraphicsRunningProcesses_v3}) {
@@ -223,10 +266,11 @@ final class NvmlTelemetry implements GpuTelemetry {
         }
         List<GpuProcess> processes = new ArrayList<>(usedByPid.size());
         usedByPid.forEach((pid, used) -> {
-            String command = seen.containsKey(pid) ? seen.get(pid)
-                    : commands.containsKey(pid) ? commands.get(pid) : commandOfPid.apply(pid);
-            seen.put(pid, command);
-            processes.add(new GpuProcess(pid, used == Long.MIN_VALUE ? null : used, command));
+            Optional<String> command = seen.computeIfAbsent(pid, p -> {
+                Optional<String> known = commands.get(p);
+                return known != null ? known : Optional.ofNullable(commandOfPid.apply(p));
+            });
+            processes.add(new GpuProcess(pid, used == Long.MIN_VALUE ? null : used, command.orElse(null)));
         });
         return processes;
     }
