@@ -8,21 +8,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** AdamW (decoupled weight decay) through DJL's fused PyTorch update, with bias correction. */
-final class AdamWOptimizer implements FlatOptimizer {
+final class AdamWOptimizer extends LearningRateHolder {
     private final float beta1;
     private final float beta2;
     private final float eps;
     private final float weightDecay;
     private final Map<String, NDArray[]> moments = new HashMap<>();
     private final Map<String, Long> steps = new HashMap<>();
-    private float learningRate;
 
     AdamWOptimizer(float learningRate, float beta1, float beta2, float eps, float weightDecay) {
+        super(learningRate);
         if (!(learningRate > 0) || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(eps > 0) || weightDecay < 0) {
             throw new IllegalArgumentException("bad AdamW settings: lr " + learningRate + ", betas " + beta1 + "/"
                     + beta2 + ", eps " + eps + ", weight decay " + weightDecay);
         }
-        this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -34,30 +33,11 @@ final class AdamWOptimizer implements FlatOptimizer {
         if (values.size() == 0) {
             return;
         }
-        NDArray[] m = moments.computeIfAbsent(group, g -> new NDArray[] {owned(values), owned(values)});
+        NDArray[] m = moments.computeIfAbsent(group, g -> new NDArray[] {zerosLike(values), zerosLike(values)});
         long t = steps.merge(group, 1L, Long::sum);
         float correction = (float) (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-        JniUtils.adamUpdate((PtNDArray) values, (PtNDArray) gradient, (PtNDArray) m[0], (PtNDArray) m[1], learningRate,
-                learningRate * correction, weightDecay, rescale, -1f, beta1, beta2, eps, true);
-    }
-
-    private static NDArray owned(NDArray like) {
-        NDArray zeros = like.zerosLike();
-        zeros.attach(like.getManager());
-        return zeros;
-    }
-
-    @Override
-    public float learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(float learningRate) {
-        if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and >= 0: " + learningRate);
-        }
-        this.learningRate = learningRate;
+        JniUtils.adamUpdate((PtNDArray) values, (PtNDArray) gradient, (PtNDArray) m[0], (PtNDArray) m[1], learningRate(),
+                learningRate() * correction, weightDecay, rescale, -1f, beta1, beta2, eps, true);
     }
 
     @Override
@@ -92,14 +72,8 @@ final class AdamWOptimizer implements FlatOptimizer {
             if (!name.endsWith(".step") || mean == null || variance == null) {
                 throw new IllegalArgumentException("incomplete AdamW state for " + group + ": " + state.tensors().keySet());
             }
-            moments.put(group, new NDArray[] {copy(mean, owner), copy(variance, owner)});
+            moments.put(group, new NDArray[] {ownedCopy(mean, owner), ownedCopy(variance, owner)});
             steps.put(group, t);
         });
-    }
-
-    private static NDArray copy(NDArray value, NDArray owner) {
-        NDArray copy = value.toDevice(owner.getDevice(), false).duplicate();
-        copy.attach(owner.getManager());
-        return copy;
     }
 }

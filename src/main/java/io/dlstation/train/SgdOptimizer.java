@@ -13,18 +13,17 @@ import java.util.TreeMap;
  * {@code buf = m * buf + g}; {@code w -= lr * buf} while the learning rate is constant, and the
  * classic (Sutskever) form when a schedule changes it.
  */
-final class SgdOptimizer implements FlatOptimizer {
+final class SgdOptimizer extends LearningRateHolder {
     private final float momentum;
     private final float weightDecay;
     private final Map<String, NDArray> buffers = new HashMap<>();
-    private float learningRate;
 
     SgdOptimizer(float learningRate, float momentum, float weightDecay) {
+        super(learningRate);
         if (!(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0) {
             throw new IllegalArgumentException("bad SGD settings: lr " + learningRate + ", momentum " + momentum
                     + ", weight decay " + weightDecay);
         }
-        this.learningRate = learningRate;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
     }
@@ -34,26 +33,9 @@ final class SgdOptimizer implements FlatOptimizer {
         if (values.size() == 0) {
             return;
         }
-        NDArray buffer = momentum == 0 ? null : buffers.computeIfAbsent(group, g -> {
-            NDArray b = values.zerosLike();
-            b.attach(values.getManager());
-            return b;
-        });
-        JniUtils.sgdUpdate((PtNDArray) values, (PtNDArray) gradient, (PtNDArray) buffer, learningRate, weightDecay,
+        NDArray buffer = momentum == 0 ? null : buffers.computeIfAbsent(group, g -> zerosLike(values));
+        JniUtils.sgdUpdate((PtNDArray) values, (PtNDArray) gradient, (PtNDArray) buffer, learningRate(), weightDecay,
                 rescale, -1f, momentum);
-    }
-
-    @Override
-    public float learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(float learningRate) {
-        if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and >= 0: " + learningRate);
-        }
-        this.learningRate = learningRate;
     }
 
     @Override
@@ -76,9 +58,7 @@ final class SgdOptimizer implements FlatOptimizer {
             if (!name.endsWith(".momentum")) {
                 throw new IllegalArgumentException("not an SGD state tensor: " + name);
             }
-            NDArray copy = value.toDevice(owner.getDevice(), false).duplicate();
-            copy.attach(owner.getManager());
-            buffers.put(name.substring(0, name.length() - ".momentum".length()), copy);
+            buffers.put(name.substring(0, name.length() - ".momentum".length()), ownedCopy(value, owner));
         });
     }
 }

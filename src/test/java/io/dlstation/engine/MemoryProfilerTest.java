@@ -1,5 +1,6 @@
 package io.dlstation.engine;
 
+import io.dlstation.testing.SteppingScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

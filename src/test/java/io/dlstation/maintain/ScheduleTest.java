@@ -1,5 +1,6 @@
 package io.dlstation.maintain;
 
+import io.dlstation.testing.SteppingScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,7 +146,7 @@ class ScheduleTest {
         MaintenanceRuns runs = new MaintenanceRuns(new TaskRunner(new PathGuard(List.of(Path.of("/no-home"))), clock,
                 FileCopier.hashing()), log, store, clock, new PrintWriter(said));
         MaintenanceScheduler scheduler = new MaintenanceScheduler(List.of(logs, models), clock, Map.of());
-        SteppingExecutor executor = new SteppingExecutor();
+        SteppingScheduler executor = new SteppingScheduler();
         List<String> lines = new ArrayList<>();
         MaintenanceDaemon daemon = new MaintenanceDaemon(scheduler, runs, executor, clock, RunListener.none(), lines::add);
 

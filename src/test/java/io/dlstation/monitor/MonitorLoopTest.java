@@ -1,5 +1,6 @@
 package io.dlstation.monitor;
 
+import io.dlstation.testing.SteppingScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dlstation.host.HostMetrics;
@@ -17,7 +18,7 @@ class MonitorLoopTest {
     private final FakeHostTelemetry host = new FakeHostTelemetry();
     private final long[] nanos = {0};
     private final Sampler sampler = new Sampler(gpus, host, clock, () -> nanos[0] += 1_500_000);
-    private final ManualScheduler scheduler = new ManualScheduler();
+    private final SteppingScheduler scheduler = new SteppingScheduler();
     private final List<String> problems = new ArrayList<>();
 
     @Test
@@ -58,7 +59,7 @@ class MonitorLoopTest {
         MonitorLoop loop = new MonitorLoop(sampler, List.of(first, second), scheduler, Duration.ofSeconds(5), 0,
                 problems::add);
         loop.start();
-        assertThat(scheduler.lastPeriodNanos).isEqualTo(TimeUnit.SECONDS.toNanos(5));
+        assertThat(scheduler.lastPeriodNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(5));
         scheduler.tick();
         clock.advance(Duration.ofSeconds(5));
         scheduler.tick();
@@ -84,7 +85,7 @@ class MonitorLoopTest {
         }
         assertThat(delivered).hasSize(3);
         assertThat(problems).singleElement().asString().contains("failed: disk full").contains("sampling goes on");
-        assertThat(scheduler.allCancelled()).isFalse();
+        assertThat(scheduler.cancelled()).isFalse();
     }
 
     @Test
@@ -105,7 +106,7 @@ class MonitorLoopTest {
         assertThat(loop.finished()).isNotDone();
         scheduler.tick();
         assertThat(loop.finished()).isCompletedWithValue(2L);
-        assertThat(scheduler.allCancelled()).isTrue();
+        assertThat(scheduler.cancelled()).isTrue();
         scheduler.tick();
         assertThat(loop.samples()).isEqualTo(2);
         loop.close();
