@@ -12,7 +12,6 @@ import io.dlstation.bench.SummaryTable;
 import io.dlstation.engine.MemoryProbes;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
-import io.dlstation.error.ErrorCode;
 import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.info.MachineSurvey;
 import java.io.PrintWriter;
@@ -109,12 +108,9 @@ final class BenchCommand implements Callable<Integer> {
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (GpuTelemetry telemetry = context().telemetry().get()) {
-                MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context().locator());
-                if (!survey.engineStarted()) {
-                    throw new DlstationException(ErrorCode.INTERNAL, "the engine did not start: "
-                            + String.join("; ", survey.report().warnings()) + " (run 'dlstation info')");
-                }
-                Device device = settings.device().resolve(survey.report().engine().gpuCount());
+                StartedEngine started = StartedEngine.start(settings, telemetry, context());
+                MachineSurvey.Result survey = started.survey();
+                Device device = started.device();
                 BenchSettings bench = new BenchSettings(kind(), benchModel, batchSizes(benchModel), seqLengths(benchModel),
                         precisionList, warmup, iterations, withOptimizer(), findMaxBatch, maxBatchLimit, stopOnOom(),
                         channelsLast(device), seed, out == null ? defaultOut(benchModel) : out);

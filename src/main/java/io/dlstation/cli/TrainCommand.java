@@ -4,9 +4,7 @@ import ai.djl.Device;
 import io.dlstation.engine.MemoryProbes;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
-import io.dlstation.error.ErrorCode;
 import io.dlstation.gpu.GpuTelemetry;
-import io.dlstation.info.MachineSurvey;
 import io.dlstation.models.Architecture;
 import io.dlstation.train.Trainer;
 import io.dlstation.train.TrainingDataSources;
@@ -158,12 +156,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (GpuTelemetry telemetry = context.telemetry().get()) {
-            MachineSurvey.Result survey = MachineSurvey.run(engineSettings, telemetry, context.locator());
-            if (!survey.engineStarted()) {
-                throw new DlstationException(ErrorCode.INTERNAL, "the engine did not start: "
-                        + String.join("; ", survey.report().warnings()) + " (run 'dlstation info')");
-            }
-            Device device = engineSettings.device().resolve(survey.report().engine().gpuCount());
+            Device device = StartedEngine.start(engineSettings, telemetry, context).device();
             err.printf(Locale.ROOT, "dlstation train: %s on %s, %s, run folder %s%n", settings.model(), device,
                     settings.precision(), settings.out());
             err.flush();
