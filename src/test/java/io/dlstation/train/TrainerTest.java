@@ -159,6 +159,39 @@ class TrainerTest {
     }
 
     @Test
+    void trainsOnAnImageFolderAndNamesTheUnreadableImages() throws IOException {
+        Path images = dir.resolve("images");
+        java.util.Random random = new java.util.Random(3);
+        for (String colour : new String[] {"blue", "red"}) {
+            Path folder = Files.createDirectories(images.resolve(colour));
+            for (int i = 0; i < 40; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(24 + random.nextInt(16),
+                        24 + random.nextInt(16), java.awt.image.BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < image.getHeight(); y++) {
+                    for (int x = 0; x < image.getWidth(); x++) {
+                        int noise = random.nextInt(60);
+                        image.setRGB(x, y, colour.equals("red") ? (195 + noise) << 16 | noise << 8 | noise
+                                : noise << 16 | noise << 8 | (195 + noise));
+                    }
+                }
+                javax.imageio.ImageIO.write(image, i % 2 == 0 ? "png" : "jpg", folder.resolve("img" + i + (i % 2 == 0
+                        ? ".png" : ".jpg")).toFile());
+            }
+        }
+        Files.writeString(images.resolve("red/broken.jpg"), "not an image");
+        TrainSettings settings = new TrainSettings(Architecture.SMALL_CNN, "imagefolder:" + images, 3, 0, 8, 0, 64, 1,
+                Precision.FP32, "sgd", 0.05f, 0.9f, 0, 0, "constant", 0, 16, 512, 128, 2, 7, 0, 2, 0, 0, 4,
+                dir.resolve("run"));
+
+        TrainSummary summary = train(settings, false);
+
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("warning: skipped 1 unreadable image")
+                .contains("red/broken.jpg"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("2 classes"));
+        assertThat(summary.validationAccuracy()).isEqualTo(1.0);
+    }
+
+    @Test
     void resumingWithoutACheckpointIsRefused() {
         assertThatThrownBy(() -> train(small(dir.resolve("empty"), 1, 2, 32, 1, 0), true))
                 .isInstanceOf(DlstationException.class).hasMessageContaining("holds no checkpoint");
