@@ -93,8 +93,9 @@ final class QuickstartCommand implements Callable<Integer> {
                     mib(memory.startBytes()), mib(memory.peakBytes()), mib(memory.endBytes()));
         }
         out.println();
-        out.println("Next: dlstation bench train --model resnet50 (throughput sweep), dlstation info --json, "
-                + "dlstation --help for every verb.");
+        out.println("Next: dlstation train --model small-cnn --data shapes --epochs 5 --lr-schedule cosine "
+                + "(a real training run on built-in data), dlstation bench train --model resnet50 (throughput sweep), "
+                + "dlstation monitor, dlstation --help for every verb.");
         out.flush();
     }
 
