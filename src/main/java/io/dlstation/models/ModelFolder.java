@@ -3,6 +3,7 @@ package io.dlstation.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,11 +129,13 @@ public final class ModelFolder {
         }
 
         /** Whether the folder holds a TorchScript file rather than a dlstation architecture. */
+        @JsonIgnore
         public boolean isTorchScript() {
             return TORCHSCRIPT.equals(format);
         }
 
         /** The serving section, or its defaults when the file has none. */
+        @JsonIgnore
         public ServingOptions servingOptions() {
             return serving == null ? ServingOptions.defaults() : serving;
         }
