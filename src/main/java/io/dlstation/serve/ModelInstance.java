@@ -33,9 +33,14 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
     private Thread configuredThread;
 
     ModelInstance(ModelSpec spec, LoadedModel loaded) {
+        this(spec, loaded, spec.serving().maxBatchSize());
+    }
+
+    /** @param capacity the most samples one batch may hold */
+    ModelInstance(ModelSpec spec, LoadedModel loaded, int capacity) {
         this.spec = spec;
         this.loaded = loaded;
-        int max = spec.serving().maxBatchSize();
+        int max = capacity;
         this.hostBatches = new ByteBuffer[spec.inputs().size()];
         for (int i = 0; i < hostBatches.length; i++) {
             InputSpec in = spec.inputs().get(i);
