@@ -24,7 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
             "Example: dlstation serve --model-repository models --port 8080"})
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
-    private final IntConsumer onListening;
+    private final Hooks hooks;
     /** Completes when the server should stop (a signal, or a test). */
     final CompletableFuture<Void> stop = new CompletableFuture<>();
 
@@ -84,13 +85,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port-file", paramLabel = "FILE", description = "Write the port listened on to FILE (for scripts with --port 0).")
     Path portFile;
 
-    ServeCommand(CliContext context) {
-        this(context, port -> { });
+    /**
+     * What a test replaces: how stop signals are caught, and who hears of the running server.
+     *
+     * @param signals installs the stop trigger and returns what it listens to
+     * @param started told of the server once it listens
+     */
+    record Hooks(Function<Runnable, List<String>> signals, Consumer<ModelServer> started) {
+        static final Hooks SYSTEM = new Hooks(ShutdownSignals::install, server -> { });
     }
 
-    ServeCommand(CliContext context, IntConsumer onListening) {
+    ServeCommand(CliContext context) {
+        this(context, Hooks.SYSTEM);
+    }
+
+    ServeCommand(CliContext context, Hooks hooks) {
         this.context = context;
-        this.onListening = onListening;
+        this.hooks = hooks;
     }
 
     @Override
@@ -120,8 +131,8 @@ final class ServeCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "dlstation serve: listening on %s, loading %s on %s%n", url,
                         String.join(", ", repo.models().keySet()), devices);
                 err.flush();
-                List<String> signals = ShutdownSignals.install(() -> stop.complete(null));
-                onListening.accept(server.port());
+                List<String> signals = hooks.signals().apply(() -> stop.complete(null));
+                hooks.started().accept(server);
                 server.startup().whenComplete((ok, error) -> {
                     if (error == null) {
                         err.printf("dlstation serve: ready (%s drain; stop with %s)%n",
