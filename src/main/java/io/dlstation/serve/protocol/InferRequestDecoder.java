@@ -214,8 +214,9 @@ public final class InferRequestDecoder {
             throw DlstationException.badInput(in.field() + ".data cannot be read: " + e.getMessage());
         }
         if (writer.count() != elements) {
-            throw DlstationException.badInput(in.field() + ".data has " + (writer.count() > elements ? "more than " : "")
-                    + writer.count() + " values; shape " + java.util.Arrays.toString(in.shape()) + " needs " + elements);
+            throw DlstationException.badInput(in.field() + ".data has " + (writer.count() > elements ? "more than "
+                    + elements : Long.toString(writer.count())) + " values; shape " + java.util.Arrays.toString(in.shape())
+                    + " needs " + elements);
         }
         return writer.finish();
     }
