@@ -195,7 +195,8 @@ final class ServeCommand implements Callable<Integer> {
     private List<Device> devices(DlstationConfig config, GpuTelemetry telemetry) {
         String text = engine.device != null ? engine.device : context.env().get("DLSTATION_DEVICE");
         List<String> specs = text == null ? List.of() : List.of(text.split(","));
-        engine.device = specs.isEmpty() || specs.get(0).strip().equalsIgnoreCase("all") ? null : specs.get(0).strip();
+        boolean all = specs.size() == 1 && specs.get(0).strip().equalsIgnoreCase("all");
+        engine.device = specs.isEmpty() ? null : all ? "auto" : specs.get(0).strip();
         EngineSettings settings = engine.settings(config, context.env());
         MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
         if (!survey.engineStarted()) {
@@ -203,12 +204,12 @@ final class ServeCommand implements Callable<Integer> {
                     + String.join("; ", survey.report().warnings()) + " (run 'dlstation info')");
         }
         int gpus = survey.report().engine().gpuCount();
-        if (specs.size() == 1 && specs.get(0).strip().equalsIgnoreCase("all")) {
-            List<Device> all = new ArrayList<>();
+        if (all) {
+            List<Device> gpuList = new ArrayList<>();
             for (int i = 0; i < gpus; i++) {
-                all.add(Device.gpu(i));
+                gpuList.add(Device.gpu(i));
             }
-            return all.isEmpty() ? List.of(Device.cpu()) : all;
+            return gpuList.isEmpty() ? List.of(Device.cpu()) : gpuList;
         }
         if (specs.size() <= 1) {
             return List.of(settings.device().resolve(gpus));

@@ -68,6 +68,11 @@ public final class ModelServer implements AutoCloseable {
         return new ModelServer(registry, metrics[0], http, timers, List.copyOf(repository.models().keySet()));
     }
 
+    /** Lets a start-up load in progress finish, so that what it loads is unloaded too. */
+    private void awaitStartup() {
+        startup.handle((ok, error) -> null).join();
+    }
+
     /** Completes when every start-up model is ready; fails with the first model that failed to load. */
     public CompletableFuture<Void> startup() {
         return startup;
@@ -91,6 +96,7 @@ public final class ModelServer implements AutoCloseable {
 
     /** Stops as a SIGTERM asks: drains (see {@link InferenceServer#drain}), then releases everything. */
     public void drain() {
+        awaitStartup();
         http.drain();
         timers.shutdownNow();
     }
@@ -99,6 +105,7 @@ public final class ModelServer implements AutoCloseable {
     @Override
     public void close() {
         http.status().draining();
+        awaitStartup();
         registry.unloadAll(java.time.Duration.ZERO);
         http.close();
         timers.shutdownNow();

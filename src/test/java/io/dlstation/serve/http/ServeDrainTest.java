@@ -25,7 +25,8 @@ class ServeDrainTest {
     @Test
     void drainingFinishesAcceptedRequestsRefusesNewOnesAndStops() throws Exception {
         ServeFixtures.startCpuEngine();
-        ServeFixtures.tinyCnn(repository, "waiting", "max_batch_size: 8\nmax_batch_delay_ms: 60000\nwarmup_batches: 0\n");
+        ServeFixtures.tinyCnn(repository, "waiting",
+                "max_batch_size: 8\nmax_batch_delay_ms: 60000\nqueue_size: 3\nwarmup_batches: 0\n");
         ModelServer server = ModelServer.start(new HttpSettings("127.0.0.1", 0, 1 << 20, 503, 1, null,
                 Duration.ofSeconds(30)), new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
                 new PrometheusRegistry());
@@ -39,6 +40,11 @@ class ServeDrainTest {
         while (model.queueDepth() < 3) {
             Thread.onSpinWait();
         }
+
+        HttpCalls.Answer full = http.post("/v2/models/waiting/infer", ServeHttpTest.ones("waiting", 1, ""));
+        assertThat(full.status()).as("--queue-full-status 503").isEqualTo(503);
+        assertThat(full.header("Retry-After")).isEqualTo("1");
+        assertThat(full.json().get("error").asText()).contains("3 requests queued", "queue_size");
 
         server.status().draining(); // the first thing a drain does; the queued requests are still waiting
         HttpCalls.Answer late = http.post("/v2/models/waiting/infer", ServeHttpTest.ones("waiting", 1, ""));
