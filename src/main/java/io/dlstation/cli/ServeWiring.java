@@ -40,8 +40,9 @@ final class ServeWiring implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        sampler.scheduleWithFixedDelay(() -> latest.accept(gpus.sample()), 0, gpuInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        latest.accept(gpus.sample()); // the first scrape already has the GPUs
+        sampler.scheduleWithFixedDelay(() -> latest.accept(gpus.sample()), gpuInterval.toMillis(),
+                gpuInterval.toMillis(), TimeUnit.MILLISECONDS);
         try {
             return new ServeWiring(ModelServer.start(settings, repository, devices, registry), sampler);
         } catch (RuntimeException e) {

@@ -91,6 +91,8 @@ class ServeCommandTest {
         assertThat(Files.readString(portFile).strip()).isEqualTo(Integer.toString(server.port()));
         String url = "http://127.0.0.1:" + server.port();
         Path closed = tmp.resolve("closed.json");
+        String metrics = new String(server.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(metrics).contains("dlstation_serve_model_ready{model=\"tiny\"} 1", "dlstation_gpu_telemetry_up 0");
 
         Run bench = cli("bench", "serve", "--url", url, "--model", "tiny", "--concurrency", "1,4", "--duration", "400ms",
                 "--warmup", "100ms", "--out", closed.toString());
