@@ -30,14 +30,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dlstation bench train|infer|compare}. */
+/** {@code dlstation bench train|infer|compare|serve}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Training and inference throughput sweeps, largest batch, reports and comparison.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class, BenchCommand.Compare.class})
+        description = "Training and inference throughput sweeps, largest batch, reports and comparison; load on a model server.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class, BenchCommand.Compare.class,
+            BenchServeCommand.class})
 final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        throw DlstationException.badInput("bench needs a verb: train, infer or compare ('dlstation bench --help')");
+        throw DlstationException.badInput("bench needs a verb: train, infer, compare or serve ('dlstation bench --help')");
     }
 
     /** Options shared by the train and infer sweeps. */

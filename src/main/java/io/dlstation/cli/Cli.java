@@ -15,10 +15,6 @@ public final class Cli {
     /** Verbs of the product that this version does not build yet, with their one-line purpose. */
     private static final Map<String, String> PENDING = new LinkedHashMap<>();
 
-    static {
-        PENDING.put("serve", "HTTP model server with dynamic batching (not built yet).");
-    }
-
     private Cli() {}
 
     /** Runs {@code args} against the real environment and returns the exit code. */
@@ -48,6 +44,12 @@ public final class Cli {
                 if (type == BenchCommand.Infer.class) {
                     return type.cast(new BenchCommand.Infer(context));
                 }
+                if (type == ServeCommand.class) {
+                    return type.cast(new ServeCommand(context));
+                }
+                if (type == BenchServeCommand.class) {
+                    return type.cast(new BenchServeCommand(context));
+                }
                 if (type == MonitorCommand.class) {
                     return type.cast(new MonitorCommand(context));
                 }
@@ -62,6 +64,7 @@ public final class Cli {
         cli.addSubcommand("info", new CommandLine(InfoCommand.class, factory));
         cli.addSubcommand("bench", new CommandLine(BenchCommand.class, factory));
         cli.addSubcommand("train", new CommandLine(TrainCommand.class, factory));
+        cli.addSubcommand("serve", new CommandLine(ServeCommand.class, factory));
         cli.addSubcommand("monitor", new CommandLine(MonitorCommand.class, factory));
         cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
         PENDING.forEach((verb, description) -> {

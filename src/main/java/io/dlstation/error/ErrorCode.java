@@ -9,8 +9,12 @@ package io.dlstation.error;
 public enum ErrorCode {
     /** A flag, config field, file or request body is wrong; the message names it and the fix. */
     BAD_INPUT(400, 2),
+    /** A request lacks the credentials an endpoint asks for (e.g. the server's admin token). */
+    UNAUTHORIZED(401, 2),
     /** A named model, file or device does not exist. */
     NOT_FOUND(404, 2),
+    /** A request body is larger than the server accepts. */
+    PAYLOAD_TOO_LARGE(413, 2),
     /** The engine or this machine cannot do what was asked (e.g. bfloat16 in DJL's PyTorch JNI). */
     UNSUPPORTED(422, 2),
     /** A queue is full; retry later. */

@@ -3,6 +3,7 @@ package io.dlstation.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,31 +48,63 @@ public final class ModelFolder {
      * What {@code model.yaml} holds.
      *
      * @param schema the format version (1)
-     * @param format {@code dlstation}: an architecture dlstation builds plus its safetensors weights
-     * @param architecture e.g. {@code resnet18}
+     * @param format {@code dlstation}: an architecture dlstation builds plus its safetensors weights;
+     *     {@code torchscript}: a TorchScript file ({@code dlstation serve} only)
+     * @param architecture e.g. {@code resnet18}; only with format dlstation
+     * @param file the TorchScript file in the folder (default {@code model.pt}); only with format torchscript
      * @param inputs the model's inputs, each without the batch dimension
+     * @param outputs names of the model's outputs, in order (optional; default {@code output},
+     *     {@code output_1}, ...)
      * @param postprocess {@code softmax} (probabilities and top-k labels) or {@code none} (raw outputs)
      * @param topK how many labels a prediction lists
      * @param labels class names in label order
      * @param precision what the weights were trained in ({@code fp32}, {@code fp16-mixed})
+     * @param serving how {@code dlstation serve} batches and runs the model (optional: defaults)
      * @param source where the weights came from (run folder and step), for people
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Description(int schema, String format, Architecture architecture, List<Input> inputs,
-            String postprocess, int topK, List<String> labels, Precision precision, Map<String, Object> source) {
+    public record Description(int schema, String format, Architecture architecture, String file, List<Input> inputs,
+            List<Output> outputs, String postprocess, int topK, List<String> labels, Precision precision,
+            ServingOptions serving, Map<String, Object> source) {
+
+        /** The format of a folder {@code dlstation train} exports. */
+        public static final String DLSTATION = "dlstation";
+        /** The format of a folder that holds a TorchScript file. */
+        public static final String TORCHSCRIPT = "torchscript";
 
         public Description {
             if (schema != 1) {
                 throw new IllegalArgumentException("schema must be 1: " + schema);
             }
-            if (!"dlstation".equals(format)) {
-                throw new IllegalArgumentException("format must be dlstation: " + format);
+            if (!DLSTATION.equals(format) && !TORCHSCRIPT.equals(format)) {
+                throw new IllegalArgumentException("format must be dlstation or torchscript: " + format);
             }
-            if (architecture == null || inputs == null || inputs.isEmpty()) {
-                throw new IllegalArgumentException("architecture and inputs are required");
+            boolean torchScript = TORCHSCRIPT.equals(format);
+            if (inputs == null || inputs.isEmpty()) {
+                throw new IllegalArgumentException("inputs are required");
             }
-            if (labels == null || labels.size() < 2) {
-                throw new IllegalArgumentException("labels must name at least 2 classes");
+            if (torchScript) {
+                if (architecture != null) {
+                    throw new IllegalArgumentException("architecture is for format dlstation; a TorchScript file "
+                            + "carries its own: " + architecture);
+                }
+                file = file == null ? "model.pt" : file;
+                if (file.isBlank() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+                    throw new IllegalArgumentException("file must name a file in the model folder: " + file);
+                }
+                postprocess = postprocess == null ? "none" : postprocess;
+                labels = labels == null ? List.of() : labels;
+                topK = topK == 0 ? 5 : topK;
+            } else {
+                if (architecture == null) {
+                    throw new IllegalArgumentException("architecture and inputs are required");
+                }
+                if (file != null) {
+                    throw new IllegalArgumentException("file is for format torchscript: " + file);
+                }
+                if (labels == null || labels.size() < 2) {
+                    throw new IllegalArgumentException("labels must name at least 2 classes");
+                }
             }
             if (!"softmax".equals(postprocess) && !"none".equals(postprocess)) {
                 throw new IllegalArgumentException("postprocess must be softmax or none: " + postprocess);
@@ -79,10 +112,41 @@ public final class ModelFolder {
             if (topK < 1) {
                 throw new IllegalArgumentException("top_k must be at least 1: " + topK);
             }
+            for (Input input : inputs) {
+                if (input == null || input.name() == null || input.datatype() == null || input.shape() == null) {
+                    throw new IllegalArgumentException("each input needs a name, a datatype and a shape");
+                }
+            }
             inputs = List.copyOf(inputs);
+            outputs = outputs == null ? null : List.copyOf(outputs);
             labels = List.copyOf(labels);
         }
+
+        /** A dlstation model's description, as {@code dlstation train} exports it. */
+        public Description(int schema, String format, Architecture architecture, List<Input> inputs, String postprocess,
+                int topK, List<String> labels, Precision precision, Map<String, Object> source) {
+            this(schema, format, architecture, null, inputs, null, postprocess, topK, labels, precision, null, source);
+        }
+
+        /** Whether the folder holds a TorchScript file rather than a dlstation architecture. */
+        @JsonIgnore
+        public boolean isTorchScript() {
+            return TORCHSCRIPT.equals(format);
+        }
+
+        /** The serving section, or its defaults when the file has none. */
+        @JsonIgnore
+        public ServingOptions servingOptions() {
+            return serving == null ? ServingOptions.defaults() : serving;
+        }
     }
+
+    /**
+     * One output of the model: its name, and optionally its type and one sample's shape (checked against
+     * what the model produces when it is warmed up).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Output(String name, String datatype, List<Long> shape) {}
 
     /**
      * One input of the model, KServe-style.
@@ -133,6 +197,10 @@ public final class ModelFolder {
      */
     public static Loaded load(Path folder, NDManager manager, Precision precision, boolean channelsLast) {
         Description description = read(folder);
+        if (description.isTorchScript()) {
+            throw DlstationException.badInput(folder + " holds a TorchScript model (format torchscript); "
+                    + "'dlstation serve' runs it, nothing builds it");
+        }
         TorchModule model = description.architecture().build(description.labels().size(), channelsLast);
         ModelParameters parameters = ModelParameters.allocate(model, manager, precision);
         try (NDManager scratch = manager.newSubManager()) {

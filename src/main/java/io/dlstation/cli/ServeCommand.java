@@ -1,0 +1,236 @@
+package io.dlstation.cli;
+
+import ai.djl.Device;
+import io.dlstation.config.DlstationConfig;
+import io.dlstation.config.DurationText;
+import io.dlstation.config.ServeConfig;
+import io.dlstation.engine.DeviceSpec;
+import io.dlstation.engine.EngineSettings;
+import io.dlstation.error.DlstationException;
+import io.dlstation.error.ErrorCode;
+import io.dlstation.files.AtomicFiles;
+import io.dlstation.gpu.GpuTelemetry;
+import io.dlstation.info.MachineSurvey;
+import io.dlstation.serve.ModelRepository;
+import io.dlstation.serve.http.HttpSettings;
+import io.dlstation.serve.http.ModelServer;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dlstation serve}: the model server, until SIGTERM or SIGINT drains it. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve models over HTTP with dynamic batching: KServe v2 (Open Inference Protocol) with binary "
+                + "tensors, the seed's /predict and /stats, Prometheus /metrics, a repository API; SIGTERM drains.",
+            "Example: dlstation serve --model-repository models --port 8080"})
+final class ServeCommand implements Callable<Integer> {
+    private final CliContext context;
+    private final Hooks hooks;
+    /** Completes when the server should stop (a signal, or a test). */
+    final CompletableFuture<Void> stop = new CompletableFuture<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--model-repository", paramLabel = "DIR",
+            description = "A folder of model folders, each with model.yaml (see docs/SERVE.md).")
+    Path repository;
+
+    @Option(names = "--model", paramLabel = "NAME=PATH", description = "One more model folder, served as NAME (repeatable).")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port (default 8080; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--max-request-bytes", paramLabel = "N", description = "Largest request body; more is 413 (default 64 MiB).")
+    Long maxRequestBytes;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION",
+            description = "On SIGTERM: how long queued and running requests may finish (default 30s).")
+    String drainTimeout;
+
+    @Option(names = "--queue-full-status", paramLabel = "429|503", description = "Status of a request refused by a full queue (default 429).")
+    Integer queueFullStatus;
+
+    @Option(names = "--retry-after", paramLabel = "SECONDS", description = "Retry-After of 429 and 503 answers (default 1).")
+    Integer retryAfter;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Opens the repository API (load/unload) to 'Authorization: Bearer TOKEN' (env DLSTATION_ADMIN_TOKEN).")
+    String adminToken;
+
+    @Option(names = "--port-file", paramLabel = "FILE", description = "Write the port listened on to FILE (for scripts with --port 0).")
+    Path portFile;
+
+    /**
+     * What a test replaces: how stop signals are caught, and who hears of the running server.
+     *
+     * @param signals installs the stop trigger and returns what it listens to
+     * @param started told of the server once it listens
+     */
+    record Hooks(Function<Runnable, List<String>> signals, Consumer<ModelServer> started) {
+        static final Hooks SYSTEM = new Hooks(ShutdownSignals::install, server -> { });
+    }
+
+    ServeCommand(CliContext context) {
+        this(context, Hooks.SYSTEM);
+    }
+
+    ServeCommand(CliContext context, Hooks hooks) {
+        this.context = context;
+        this.hooks = hooks;
+    }
+
+    @Override
+    public Integer call() throws java.io.IOException {
+        DlstationConfig config = common.load(context);
+        ServeConfig file = config.serve();
+        ModelRepository repo = repository(file);
+        int status = queueFullStatus != null ? queueFullStatus : file.queueFullStatus();
+        if (status != 429 && status != 503) {
+            throw DlstationException.badInput("--queue-full-status " + status + ": use 429 or 503");
+        }
+        HttpSettings settings = new HttpSettings(host != null ? host : file.host(), port != null ? port : file.port(),
+                maxRequestBytes != null ? maxRequestBytes : file.maxRequestBytes(), status,
+                retryAfter != null ? retryAfter : file.retryAfterSeconds(),
+                adminToken != null ? adminToken : context.env().get("DLSTATION_ADMIN_TOKEN"),
+                drainTimeout != null ? DurationText.parse(drainTimeout, "--drain-timeout") : file.drainTimeout());
+        check(settings);
+        PrintWriter err = spec.commandLine().getErr();
+        try (GpuTelemetry telemetry = context.telemetry().get()) {
+            List<Device> devices = devices(config, telemetry);
+            try (ServeWiring wiring = ServeWiring.start(settings, repo, devices, telemetry, file.gpuMetricsInterval())) {
+                ModelServer server = wiring.server();
+                String url = "http://" + settings.host() + ":" + server.port();
+                if (portFile != null) {
+                    AtomicFiles.write(portFile, out -> out.write((server.port() + "\n").getBytes(StandardCharsets.UTF_8)));
+                }
+                err.printf(Locale.ROOT, "dlstation serve: listening on %s, loading %s on %s%n", url,
+                        String.join(", ", repo.models().keySet()), devices);
+                err.flush();
+                List<String> signals = hooks.signals().apply(() -> stop.complete(null));
+                hooks.started().accept(server);
+                server.startup().whenComplete((ok, error) -> {
+                    if (error == null) {
+                        err.printf("dlstation serve: ready (%s drain; stop with %s)%n",
+                                DurationText.format(settings.drainTimeout()), String.join(" or ", signals));
+                    }
+                    err.flush();
+                    if (error != null) {
+                        stop.complete(null);
+                    }
+                });
+                stop.join();
+                Throwable failed = server.startup().isCompletedExceptionally() ? cause(server.startup()) : null;
+                err.println(failed == null ? "dlstation serve: draining" : "dlstation serve: stopping");
+                err.flush();
+                server.drain();
+                if (failed != null) {
+                    throw failed instanceof DlstationException d ? d
+                            : new DlstationException(ErrorCode.INTERNAL, "a model failed to load: " + failed.getMessage());
+                }
+                err.println("dlstation serve: stopped");
+                err.flush();
+                return 0;
+            }
+        }
+    }
+
+    private ModelRepository repository(ServeConfig file) {
+        Path root = repository != null ? repository : file.modelRepository() == null ? null : Path.of(file.modelRepository());
+        Map<String, Path> named = new LinkedHashMap<>();
+        for (String m : models) {
+            Map.Entry<String, Path> e = ModelRepository.parseNamed(m);
+            if (named.put(e.getKey(), e.getValue()) != null) {
+                throw DlstationException.badInput("--model " + e.getKey() + " is given twice");
+            }
+        }
+        ModelRepository repo = new ModelRepository(root, named);
+        if (repo.models().isEmpty()) {
+            throw DlstationException.badInput(root == null ? "no models: give --model-repository DIR or --model NAME=PATH"
+                    : "--model-repository " + root + " holds no model folder (a folder with model.yaml); see docs/SERVE.md");
+        }
+        return repo;
+    }
+
+    private static void check(HttpSettings settings) {
+        if (settings.port() < 0 || settings.port() > 65_535) {
+            throw DlstationException.badInput("--port " + settings.port() + " is not a port; use 0 to 65535");
+        }
+        if (settings.maxRequestBytes() < 1024) {
+            throw DlstationException.badInput("--max-request-bytes " + settings.maxRequestBytes() + " is too small; use 1024 or more");
+        }
+        if (settings.retryAfterSeconds() < 0) {
+            throw DlstationException.badInput("--retry-after " + settings.retryAfterSeconds() + " is negative");
+        }
+        if (settings.drainTimeout().isNegative()) {
+            throw DlstationException.badInput("--drain-timeout is negative; use 0s or more");
+        }
+    }
+
+    /** {@code --device auto|cpu|gpu:N[,gpu:M...]|all}: one copy of each model per device. */
+    private List<Device> devices(DlstationConfig config, GpuTelemetry telemetry) {
+        String text = engine.device != null ? engine.device : context.env().get("DLSTATION_DEVICE");
+        List<String> specs = text == null ? List.of() : List.of(text.split(","));
+        boolean all = specs.size() == 1 && specs.get(0).strip().equalsIgnoreCase("all");
+        engine.device = specs.isEmpty() ? null : all ? "auto" : specs.get(0).strip();
+        EngineSettings settings = engine.settings(config, context.env());
+        MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
+        if (!survey.engineStarted()) {
+            throw new DlstationException(ErrorCode.INTERNAL, "the engine did not start: "
+                    + String.join("; ", survey.report().warnings()) + " (run 'dlstation info')");
+        }
+        int gpus = survey.report().engine().gpuCount();
+        if (all) {
+            List<Device> gpuList = new ArrayList<>();
+            for (int i = 0; i < gpus; i++) {
+                gpuList.add(Device.gpu(i));
+            }
+            return gpuList.isEmpty() ? List.of(Device.cpu()) : gpuList;
+        }
+        if (specs.size() <= 1) {
+            return List.of(settings.device().resolve(gpus));
+        }
+        List<Device> devices = new ArrayList<>();
+        for (String s : specs) {
+            Device d = DeviceSpec.parse(s).resolve(gpus);
+            if (devices.contains(d)) {
+                throw DlstationException.badInput("--device " + text + " names " + d + " twice");
+            }
+            devices.add(d);
+        }
+        return devices;
+    }
+
+    private static Throwable cause(CompletableFuture<?> future) {
+        try {
+            future.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+}

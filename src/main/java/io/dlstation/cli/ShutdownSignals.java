@@ -1,0 +1,31 @@
+package io.dlstation.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns SIGTERM and SIGINT into a call, so a server can drain and exit 0 instead of dying with 143.
+ * Falls back to a shutdown hook (which can still drain, but the exit status is then the signal's)
+ * where the JVM does not let signals be handled.
+ */
+final class ShutdownSignals {
+    private ShutdownSignals() {}
+
+    /** Runs {@code onSignal} (once) on SIGTERM or SIGINT; returns the signals handled, or "hook". */
+    static List<String> install(Runnable onSignal) {
+        List<String> handled = new ArrayList<>();
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> onSignal.run());
+                handled.add("SIG" + name);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // the JVM keeps this signal (e.g. with -Xrs); the hook below still sees the exit
+            }
+        }
+        if (handled.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(onSignal, "dlstation-serve-shutdown"));
+            handled.add("hook");
+        }
+        return handled;
+    }
+}

@@ -1,0 +1,74 @@
+package io.dlstation.models;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.dlstation.engine.Precision;
+import java.util.List;
+
+/**
+ * The {@code serving:} section of {@code model.yaml}: how {@code dlstation serve} batches and runs the
+ * model. Every field is optional; a missing one takes the default named here.
+ *
+ * @param maxBatchSize the most samples in one forward pass (default 32)
+ * @param maxBatchDelayMs how long the oldest queued request may wait for others to join its batch
+ *     (default 5; 0: run what is queued at once)
+ * @param preferredBatchSizes batch sizes run as soon as that many samples are queued (default none)
+ * @param queueSize the most requests waiting for this model; more are refused with 429 (default 1024)
+ * @param timeoutMs how long a request may wait in the queue before it is answered 504 without running
+ *     (default 30000; a request's own {@code timeout} parameter overrides it)
+ * @param instances workers per device, each running batches (default 1; 2 overlaps batch assembly with
+ *     compute on a GPU)
+ * @param precision {@code fp32} or {@code fp16} (default fp32). For a TorchScript model it is the type of
+ *     its weights: floating inputs are cast to it on the device. For a dlstation model, fp16 converts the
+ *     weights at load.
+ * @param warmupBatches forward passes run at each warm-up batch size before the model is ready (default 2)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<Integer> preferredBatchSizes,
+        Integer queueSize, Long timeoutMs, Integer instances, Precision precision, Integer warmupBatches) {
+
+    public ServingOptions {
+        maxBatchSize = maxBatchSize == null ? 32 : maxBatchSize;
+        maxBatchDelayMs = maxBatchDelayMs == null ? 5.0 : maxBatchDelayMs;
+        preferredBatchSizes = preferredBatchSizes == null ? List.of()
+                : preferredBatchSizes.stream().distinct().sorted().toList();
+        queueSize = queueSize == null ? 1024 : queueSize;
+        timeoutMs = timeoutMs == null ? 30_000L : timeoutMs;
+        instances = instances == null ? 1 : instances;
+        precision = precision == null ? Precision.FP32 : precision;
+        warmupBatches = warmupBatches == null ? 2 : warmupBatches;
+        if (maxBatchSize < 1 || maxBatchSize > 65_536) {
+            throw new IllegalArgumentException("max_batch_size must be 1 to 65536: " + maxBatchSize);
+        }
+        if (!(maxBatchDelayMs >= 0) || maxBatchDelayMs > 60_000) {
+            throw new IllegalArgumentException("max_batch_delay_ms must be 0 to 60000: " + maxBatchDelayMs);
+        }
+        for (int size : preferredBatchSizes) {
+            if (size < 1 || size > maxBatchSize) {
+                throw new IllegalArgumentException("preferred_batch_sizes must lie in 1.." + maxBatchSize
+                        + " (max_batch_size): " + size);
+            }
+        }
+        if (queueSize < 1) {
+            throw new IllegalArgumentException("queue_size must be at least 1: " + queueSize);
+        }
+        if (timeoutMs < 1) {
+            throw new IllegalArgumentException("timeout_ms must be at least 1: " + timeoutMs);
+        }
+        if (instances < 1 || instances > 64) {
+            throw new IllegalArgumentException("instances must be 1 to 64: " + instances);
+        }
+        if (precision != Precision.FP32 && precision != Precision.FP16) {
+            throw new IllegalArgumentException("precision must be fp32 or fp16 for serving: " + precision
+                    + " (fp16-mixed is a training mode)");
+        }
+        if (warmupBatches < 0) {
+            throw new IllegalArgumentException("warmup_batches must be 0 or more: " + warmupBatches);
+        }
+    }
+
+    /** Every field at its default. */
+    public static ServingOptions defaults() {
+        return new ServingOptions(null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,126 @@
+package io.dlstation.serve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.dlstation.serve.protocol.HostTensor;
+import io.dlstation.serve.protocol.InputSpec;
+import io.dlstation.serve.protocol.TensorType;
+import io.dlstation.serve.wlm.BatchRunner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One worker's view of a loaded model: runs a batch of requests as one forward pass.
+ *
+ * <p>The batch is built in one host buffer per input that the worker keeps (each request's bytes copied
+ * in once) and reaches the device in one copy; floating inputs are cast there to the model's compute
+ * type. Outputs are widened to float32 on the device when they are float16, softmax is applied there
+ * to the first output when the model says so, and each output comes back to the host in one copy that
+ * is then split into per-request views. Every array of a batch lives in a sub-manager closed at its end.
+ *
+ * <p>Not thread safe: one worker thread calls {@link #run}.
+ */
+final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
+    private final ModelSpec spec;
+    private final LoadedModel loaded;
+    private final ByteBuffer[] hostBatches;
+    private Thread configuredThread;
+
+    ModelInstance(ModelSpec spec, LoadedModel loaded) {
+        this(spec, loaded, spec.serving().maxBatchSize());
+    }
+
+    /** @param capacity the most samples one batch may hold */
+    ModelInstance(ModelSpec spec, LoadedModel loaded, int capacity) {
+        this.spec = spec;
+        this.loaded = loaded;
+        int max = capacity;
+        this.hostBatches = new ByteBuffer[spec.inputs().size()];
+        for (int i = 0; i < hostBatches.length; i++) {
+            InputSpec in = spec.inputs().get(i);
+            long bytes = HostTensor.elementCount(in.shape()) * in.type().bytes() * max;
+            hostBatches[i] = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+        }
+    }
+
+    @Override
+    public List<InferOutput> run(List<InferInput> requests) {
+        if (configuredThread != Thread.currentThread()) {
+            JniUtils.setGradMode(false); // per thread in PyTorch: inference records no graph
+            configuredThread = Thread.currentThread();
+        }
+        int samples = 0;
+        for (InferInput r : requests) {
+            samples += r.samples();
+        }
+        try (NDManager batch = loaded.manager().newSubManager()) {
+            NDList inputs = new NDList(hostBatches.length);
+            for (int i = 0; i < hostBatches.length; i++) {
+                inputs.add(input(batch, i, requests, samples));
+            }
+            NDList outputs = loaded.forward(inputs);
+            List<List<HostTensor>> perRequest = new ArrayList<>(requests.size());
+            for (int r = 0; r < requests.size(); r++) {
+                perRequest.add(new ArrayList<>(outputs.size()));
+            }
+            for (int o = 0; o < outputs.size(); o++) {
+                split(outputs.get(o), o, requests, samples, perRequest);
+            }
+            List<InferOutput> result = new ArrayList<>(requests.size());
+            perRequest.forEach(tensors -> result.add(new InferOutput(tensors)));
+            return result;
+        }
+    }
+
+    private NDArray input(NDManager batch, int index, List<InferInput> requests, int samples) {
+        InputSpec in = spec.inputs().get(index);
+        ByteBuffer host = hostBatches[index].clear();
+        for (InferInput r : requests) {
+            host.put(r.tensors().get(index).view());
+        }
+        host.flip();
+        long[] dims = new long[in.shape().length + 1];
+        dims[0] = samples;
+        System.arraycopy(in.shape(), 0, dims, 1, in.shape().length);
+        NDArray array = batch.create(host, new Shape(dims), DjlTypes.of(in.type()));
+        DataType compute = loaded.computeType();
+        if (in.type().isFloating() && array.getDataType() != compute) {
+            array = array.toType(compute, false);
+        }
+        return array;
+    }
+
+    private void split(NDArray output, int index, List<InferInput> requests, int samples,
+            List<List<HostTensor>> perRequest) {
+        NDArray out = output;
+        if (out.getDataType() == DataType.FLOAT16) {
+            out = out.toType(DataType.FLOAT32, false);
+        }
+        if (index == 0 && spec.softmax()) {
+            out = out.softmax(-1);
+        }
+        String name = spec.outputName(index);
+        TensorType type = DjlTypes.of(out.getDataType(), spec.name(), name);
+        long[] dims = out.getShape().getShape();
+        if (dims.length == 0 || dims[0] != samples) {
+            throw new IllegalStateException("output '" + name + "' has shape " + out.getShape() + "; a batch of "
+                    + samples + " needs it to start with " + samples);
+        }
+        ByteBuffer bytes = out.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        int rowBytes = bytes.remaining() / samples;
+        int at = 0;
+        for (int r = 0; r < requests.size(); r++) {
+            int rows = requests.get(r).samples();
+            long[] shape = dims.clone();
+            shape[0] = rows;
+            perRequest.get(r).add(new HostTensor(name, type, shape, bytes.slice(at, rows * rowBytes)));
+            at += rows * rowBytes;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.dlstation.serve.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.error.DlstationException;
+import io.dlstation.error.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/** One request and its response, with the few operations the endpoints need. */
+final class Exchange {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Request request;
+    final Response response;
+    final Callback callback;
+    final List<String> path;
+    final long startNanos;
+    private Fields query;
+    /** The model label to record this request under in the request metrics; null: not an inference request. */
+    String metricModel;
+    /** The status answered. */
+    int status;
+
+    Exchange(Request request, Response response, Callback callback, long startNanos) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.startNanos = startNanos;
+        String p = request.getHttpURI().getPath();
+        this.path = p == null ? List.of() : Arrays.stream(p.split("/")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** A query parameter, or null. */
+    String query(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return query.getValue(name);
+    }
+
+    /**
+     * The whole body; PAYLOAD_TOO_LARGE when it is over {@code max} bytes, told by Content-Length before
+     * anything is read when the client sends one.
+     */
+    byte[] body(long max) {
+        long length = request.getLength();
+        if (length > max) {
+            throw tooLarge(length, max);
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            if (length >= 0) {
+                byte[] body = in.readNBytes((int) length);
+                if (body.length != length) {
+                    throw DlstationException.badInput("the body ended after " + body.length + " of its " + length
+                            + " bytes");
+                }
+                return body;
+            }
+            byte[] body = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+            if (body.length > max) {
+                throw tooLarge(-1, max);
+            }
+            return body;
+        } catch (IOException e) {
+            throw DlstationException.badInput("the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static DlstationException tooLarge(long length, long max) {
+        return new DlstationException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is " + (length < 0 ? "over " + max
+                : length) + " bytes; this server takes at most " + max + " (--max-request-bytes)");
+    }
+
+    /** Answers {@code status} with {@code value} as JSON. */
+    void json(int status, Object value) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        send(status, "application/json", ByteBuffer.wrap(bytes), Map.of());
+    }
+
+    /** Answers an error: {@code {"error": message}} with the status and headers given. */
+    void error(int status, String message, Map<String, String> headers) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            bytes = "{\"error\": \"internal error\"}".getBytes(StandardCharsets.UTF_8);
+        }
+        send(status, "application/json", ByteBuffer.wrap(bytes), headers);
+    }
+
+    /** Answers {@code status} with {@code body}; the handler's callback completes when it is written. */
+    void send(int status, String contentType, ByteBuffer body, Map<String, String> headers) {
+        this.status = status;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        response.write(true, body, callback);
+    }
+}

@@ -1,0 +1,155 @@
+package io.dlstation.serve.http;
+
+import io.dlstation.error.DlstationException;
+import io.dlstation.error.ErrorCode;
+import io.dlstation.serve.ModelRegistry;
+import io.dlstation.serve.ServeMetrics;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes every request to its endpoint and turns what they throw into the answer: the status from the
+ * error's {@link ErrorCode} (a full queue as the configured 429 or 503, both with {@code Retry-After}),
+ * the body {@code {"error": "..."}}. Anything unexpected is logged and answered 500 without its details.
+ * Runs on a virtual thread per request (Jetty dispatches blocking handlers so).
+ */
+final class ServeHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeHandler.class);
+
+    private final HttpSettings settings;
+    private final ServeMetrics metrics;
+    private final InferenceEndpoints inference;
+    private final ServerEndpoints server;
+    private final RepositoryEndpoints repository;
+
+    ServeHandler(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.inference = new InferenceEndpoints(settings, registry, status);
+        this.server = new ServerEndpoints(registry, metrics, status);
+        this.repository = new RepositoryEndpoints(settings, registry);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange x = new Exchange(request, response, callback, System.nanoTime());
+        try {
+            route(x);
+        } catch (DlstationException e) {
+            fail(x, e);
+        } catch (RuntimeException | Error e) {
+            LOG.error("{} {} failed", x.method(), request.getHttpURI().getPath(), e);
+            fail(x, new DlstationException(ErrorCode.INTERNAL, "internal error; the server log has the details"));
+        }
+        if (x.metricModel != null) {
+            metrics.requestDone(x.metricModel, x.status, System.nanoTime() - x.startNanos);
+        }
+        return true;
+    }
+
+    private void route(Exchange x) {
+        List<String> p = x.path;
+        String method = x.method();
+        boolean get = method.equals("GET") || method.equals("HEAD");
+        boolean post = method.equals("POST");
+        if (p.isEmpty()) {
+            throw notFound(x);
+        }
+        switch (p.get(0)) {
+            case "predict" -> {
+                if (p.size() == 1 && post) {
+                    inference.predict(x);
+                    return;
+                }
+            }
+            case "stats" -> {
+                if (p.size() == 1 && get) {
+                    server.stats(x);
+                    return;
+                }
+            }
+            case "metrics" -> {
+                if (p.size() == 1 && get) {
+                    server.metrics(x);
+                    return;
+                }
+            }
+            case "v2" -> {
+                if (v2(x, p, get, post)) {
+                    return;
+                }
+            }
+            default -> { }
+        }
+        throw notFound(x);
+    }
+
+    private boolean v2(Exchange x, List<String> p, boolean get, boolean post) {
+        if (p.size() == 1 && get) {
+            server.metadata(x);
+        } else if (p.size() == 3 && p.get(1).equals("health") && get && p.get(2).equals("live")) {
+            server.live(x);
+        } else if (p.size() == 3 && p.get(1).equals("health") && get && p.get(2).equals("ready")) {
+            server.ready(x);
+        } else if (p.size() >= 3 && p.get(1).equals("models")) {
+            return model(x, p, get, post);
+        } else if (p.size() == 3 && p.get(1).equals("repository") && p.get(2).equals("index") && (get || post)) {
+            repository.index(x);
+        } else if (p.size() == 5 && p.get(1).equals("repository") && p.get(2).equals("models") && post
+                && (p.get(4).equals("load") || p.get(4).equals("unload"))) {
+            repository.loadOrUnload(x, p.get(3), p.get(4).equals("load"));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code /v2/models/{m}[/versions/{v}][/ready|/infer]}. */
+    private boolean model(Exchange x, List<String> p, boolean get, boolean post) {
+        String name = p.get(2);
+        List<String> rest = p.subList(3, p.size());
+        if (rest.size() >= 2 && rest.get(0).equals("versions")) {
+            inference.checkVersion(name, rest.get(1));
+            rest = rest.subList(2, rest.size());
+        }
+        if (rest.isEmpty() && get) {
+            inference.metadata(x, name);
+        } else if (rest.size() == 1 && rest.get(0).equals("ready") && get) {
+            inference.ready(x, name);
+        } else if (rest.size() == 1 && rest.get(0).equals("infer") && post) {
+            inference.infer(x, name);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static DlstationException notFound(Exchange x) {
+        return new DlstationException(ErrorCode.NOT_FOUND, "no endpoint " + x.method() + " "
+                + x.request.getHttpURI().getPath() + "; see GET /v2, /v2/health/ready, /v2/models/{model}, "
+                + "POST /v2/models/{model}/infer, POST /predict, GET /stats, GET /metrics");
+    }
+
+    private void fail(Exchange x, DlstationException e) {
+        int status = e.code().httpStatus();
+        if (e.code() == ErrorCode.QUEUE_FULL) {
+            status = settings.queueFullStatus();
+        }
+        Map<String, String> headers = status == 429 || status == 503
+                ? Map.of("Retry-After", Integer.toString(settings.retryAfterSeconds())) : Map.of();
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            headers = Map.of("WWW-Authenticate", "Bearer");
+        }
+        if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.OUT_OF_MEMORY) {
+            LOG.warn("{} {}: {}", x.method(), x.request.getHttpURI().getPath(), e.getMessage());
+            LOG.debug("what the engine said", e.getCause());
+        }
+        x.error(status, e.getMessage(), headers);
+    }
+}

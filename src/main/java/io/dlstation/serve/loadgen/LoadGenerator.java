@@ -1,0 +1,237 @@
+package io.dlstation.serve.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.error.DlstationException;
+import io.dlstation.error.ErrorCode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Sends inference requests to a running server and measures what comes back.
+ *
+ * <p>Closed loop (no rate): at each concurrency level that many virtual threads each send a request,
+ * wait for its answer and send the next; latency is send to answer. Open loop ({@code rate}): requests
+ * are due at fixed intervals whatever the answers do, at most {@code concurrency} in flight, and a
+ * request's latency runs from when it was due, so a server that falls behind shows its queueing in
+ * the percentiles instead of slowing the load (no coordinated omission). Each level runs a warm-up
+ * first that is not measured. Requests spread over several HTTP clients, so one client's selector thread
+ * does not become the limit.
+ */
+public final class LoadGenerator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LoadSettings settings;
+    private final PrintWriter progress;
+    private final Clock clock;
+    private final List<HttpClient> clients = new ArrayList<>();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** @param progress where a line per level goes as it finishes (may be null) */
+    public LoadGenerator(LoadSettings settings, PrintWriter progress, Clock clock) {
+        this.settings = settings;
+        this.progress = progress;
+        this.clock = clock;
+        int max = settings.concurrencies().stream().mapToInt(Integer::intValue).max().orElse(1);
+        int count = Math.max(1, Math.min(Math.min(8, Runtime.getRuntime().availableProcessors()), max / 16 + 1));
+        for (int i = 0; i < count; i++) {
+            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
+                    .connectTimeout(settings.timeout()).build());
+        }
+    }
+
+    /** Runs every level and returns the report. */
+    public LoadReport run() {
+        String started = Instant.now(clock).toString();
+        Payload payload = Payload.of(metadata(), settings.batch(), settings.binary(), 42);
+        List<LoadPoint> points = new ArrayList<>();
+        try {
+            for (int concurrency : settings.concurrencies()) {
+                LoadPoint point = level(concurrency, payload);
+                points.add(point);
+                if (progress != null) {
+                    progress.printf(Locale.ROOT, "concurrency %d: %.1f req/s, p50 %.2f ms, p99 %.2f ms%s%n", concurrency,
+                            point.requestsPerSecond(), point.latencyMs().p50(), point.latencyMs().p99(),
+                            point.ok() == point.requests() ? "" : ", " + (point.requests() - point.ok()) + " not 200");
+                    progress.flush();
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return new LoadReport(1, "serve", settings.url(), settings.model(), settings.mode(), settings.rate(),
+                settings.batch(), settings.binary(), settings.duration().toNanos() / 1e9,
+                settings.warmup().toNanos() / 1e9, started, points);
+    }
+
+    /** The model's metadata; a server that does not answer is named with what to check. */
+    JsonNode metadata() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.url() + "/v2/models/" + settings.model()))
+                .timeout(settings.timeout()).GET().build();
+        try {
+            HttpResponse<byte[]> r = clients.get(0).send(request, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode body = JSON.readTree(r.body());
+            if (r.statusCode() != 200) {
+                throw new DlstationException(r.statusCode() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+                        "the server at " + settings.url() + " answered " + r.statusCode() + " for model '"
+                                + settings.model() + "': " + (body.has("error") ? body.get("error").asText() : body));
+            }
+            return body;
+        } catch (IOException e) {
+            throw new DlstationException(ErrorCode.UNAVAILABLE, "cannot reach " + settings.url() + " (" + e.getMessage()
+                    + "); is 'dlstation serve' running there?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DlstationException(ErrorCode.INTERNAL, "interrupted");
+        }
+    }
+
+    private LoadPoint level(int concurrency, Payload payload) {
+        Histogram latency = new ConcurrentHistogram(3);
+        Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+        long begin = System.nanoTime();
+        long measureFrom = begin + settings.warmup().toNanos();
+        long end = measureFrom + settings.duration().toNanos();
+        if (settings.rate() == null) {
+            closedLoop(concurrency, payload, measureFrom, end, latency, statuses);
+        } else {
+            openLoop(concurrency, payload, begin, measureFrom, end, latency, statuses);
+        }
+        double seconds = settings.duration().toNanos() / 1e9;
+        Map<String, Long> counts = new TreeMap<>();
+        statuses.forEach((k, v) -> counts.put(k, v.sum()));
+        long requests = counts.values().stream().mapToLong(Long::longValue).sum();
+        long ok = counts.getOrDefault("200", 0L);
+        return new LoadPoint(concurrency, requests, ok, counts, seconds, round(ok / seconds),
+                round(ok * settings.batch() / seconds), latency(latency));
+    }
+
+    private void closedLoop(int concurrency, Payload payload, long measureFrom, long end, Histogram latency,
+            Map<String, LongAdder> statuses) {
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            HttpClient client = clients.get(i % clients.size());
+            senders.add(Thread.ofVirtual().start(() -> {
+                while (true) {
+                    long sent = System.nanoTime();
+                    if (sent - end >= 0) {
+                        return;
+                    }
+                    String status = send(client, payload);
+                    if (sent - measureFrom >= 0) {
+                        record(status, System.nanoTime() - sent, latency, statuses);
+                    }
+                }
+            }));
+        }
+        joinAll(senders);
+    }
+
+    private void openLoop(int concurrency, Payload payload, long begin, long measureFrom, long end, Histogram latency,
+            Map<String, LongAdder> statuses) {
+        double interval = 1e9 / settings.rate();
+        Semaphore slots = new Semaphore(concurrency);
+        List<Thread> inFlight = new ArrayList<>();
+        for (long i = 0; ; i++) {
+            long due = begin + Math.round(i * interval);
+            if (due - end >= 0) {
+                break;
+            }
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            slots.acquireUninterruptibly();
+            HttpClient client = clients.get((int) (i % clients.size()));
+            inFlight.add(Thread.ofVirtual().start(() -> {
+                try {
+                    String status = send(client, payload);
+                    if (due - measureFrom >= 0) {
+                        record(status, System.nanoTime() - due, latency, statuses);
+                    }
+                } finally {
+                    slots.release();
+                }
+            }));
+            if (inFlight.size() > 4 * concurrency) {
+                inFlight.removeIf(t -> !t.isAlive());
+            }
+        }
+        joinAll(inFlight);
+    }
+
+    private String send(HttpClient client, Payload payload) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.url() + "/v2/models/"
+                + settings.model() + "/infer")).timeout(settings.timeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload.body()));
+        if (payload.headerLength() != null) {
+            builder.header("Inference-Header-Content-Length", payload.headerLength().toString())
+                    .header("Content-Type", "application/octet-stream");
+        } else {
+            builder.header("Content-Type", "application/json");
+        }
+        try {
+            return Integer.toString(client.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (HttpTimeoutException e) {
+            return "timeout";
+        } catch (IOException e) {
+            return "error";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error";
+        }
+    }
+
+    private static void record(String status, long nanos, Histogram latency, Map<String, LongAdder> statuses) {
+        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+        if (status.equals("200")) {
+            latency.recordValue(Math.max(1, nanos / 1000));
+        }
+    }
+
+    private static LoadPoint.Latency latency(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return new LoadPoint.Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return new LoadPoint.Latency(round(h.getMean() / 1000), ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9),
+                round(h.getMaxValue() / 1000.0));
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return round(h.getValueAtPercentile(percentile) / 1000.0);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    private static void joinAll(List<Thread> threads) {
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

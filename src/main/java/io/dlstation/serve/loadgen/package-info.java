@@ -1,0 +1,6 @@
+/**
+ * {@code dlstation bench serve}: a load generator for a running server (closed loop at each concurrency,
+ * or open loop at a fixed rate with latency counted from each request's intended send time), with
+ * HdrHistogram percentiles and a results file.
+ */
+package io.dlstation.serve.loadgen;

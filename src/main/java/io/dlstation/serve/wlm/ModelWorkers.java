@@ -1,0 +1,187 @@
+package io.dlstation.serve.wlm;
+
+import io.dlstation.engine.OomRecognizer;
+import io.dlstation.error.DlstationException;
+import io.dlstation.error.ErrorCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The workers of one model: a thread per {@link BatchRunner}, each taking batches from the model's
+ * {@link BatchingQueue} and completing every request of each batch.
+ *
+ * <p>Design: a worker owns its runner (and so its native resources) for its whole life and closes it
+ * when it stops. A batch that fails fails each of its requests with the error; an out-of-memory
+ * failure is retried as two halves (recursively) before the requests that still do not fit fail. A
+ * worker that stops for any reason fails what it holds, so no request is left without an answer.
+ * Draining stops the queue accepting, lets the workers run what is queued, and fails what is left
+ * when the time is up.
+ */
+public final class ModelWorkers<I, O> implements AutoCloseable {
+    private final String model;
+    private final BatchingQueue<I, O> queue;
+    private final List<BatchRunner<I, O>> runners;
+    private final ThreadFactory threads;
+    private final Ticker ticker;
+    private final WorkloadListener listener;
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /**
+     * @param runners one per worker; each is closed by its worker when it stops
+     * @param threads makes the worker threads (platform threads: they call native code)
+     */
+    public ModelWorkers(String model, BatchingQueue<I, O> queue, List<? extends BatchRunner<I, O>> runners,
+            ThreadFactory threads, Ticker ticker, WorkloadListener listener) {
+        if (runners.isEmpty()) {
+            throw new IllegalArgumentException("no runners for model " + model);
+        }
+        this.model = model;
+        this.queue = queue;
+        this.runners = List.copyOf(runners);
+        this.threads = threads;
+        this.ticker = ticker;
+        this.listener = listener == null ? WorkloadListener.NONE : listener;
+    }
+
+    /** Starts the workers. */
+    public synchronized void start() {
+        if (!workers.isEmpty()) {
+            throw new IllegalStateException("workers of " + model + " already started");
+        }
+        for (BatchRunner<I, O> runner : runners) {
+            Thread worker = threads.newThread(() -> work(runner));
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** Requests in batches being run now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Stops accepting requests, runs what is queued, and waits up to {@code timeout} for the workers to
+     * finish; requests still queued then are failed with {@link ErrorCode#UNAVAILABLE}. Batches already
+     * running are never interrupted: this waits for them after the timeout.
+     *
+     * @param reason what refused requests are told
+     * @return true if everything queued ran within the timeout
+     */
+    public boolean drain(Duration timeout, String reason) throws InterruptedException {
+        queue.stopAccepting(reason);
+        boolean inTime = joinAll(timeout);
+        if (!inTime) {
+            queue.failQueued(new DlstationException(ErrorCode.UNAVAILABLE, reason + "; the request was still queued "
+                    + "when the drain time ran out"));
+        }
+        joinAll(null);
+        return inTime;
+    }
+
+    /** Drains without waiting for queued requests (they fail) and waits for running batches. */
+    @Override
+    public void close() throws InterruptedException {
+        drain(Duration.ZERO, "model '" + model + "' is stopping");
+    }
+
+    private synchronized boolean joinAll(Duration timeout) throws InterruptedException {
+        long end = timeout == null ? 0 : ticker.read() + timeout.toNanos();
+        for (Thread worker : workers) {
+            if (timeout == null) {
+                worker.join();
+            } else {
+                long left = end - ticker.read();
+                if (left <= 0 || !worker.join(Duration.ofNanos(left))) {
+                    return !anyAlive();
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean anyAlive() {
+        return workers.stream().anyMatch(Thread::isAlive);
+    }
+
+    private void work(BatchRunner<I, O> runner) {
+        List<Job<I, O>> batch = null;
+        try {
+            while ((batch = queue.nextBatch()) != null) {
+                int size = samples(batch);
+                inFlight.addAndGet(batch.size());
+                try {
+                    execute(runner, batch, size);
+                } finally {
+                    inFlight.addAndGet(-batch.size());
+                }
+                batch = null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            if (batch != null) {
+                fail(batch, Failures.of(model, e, batch.size()));
+            }
+            throw e;
+        } finally {
+            if (batch != null) {
+                fail(batch, new DlstationException(ErrorCode.UNAVAILABLE, "model '" + model + "' stopped"));
+            }
+            runner.close();
+        }
+    }
+
+    private void execute(BatchRunner<I, O> runner, List<Job<I, O>> jobs, int samples) {
+        List<I> inputs = new ArrayList<>(jobs.size());
+        for (Job<I, O> job : jobs) {
+            inputs.add(job.input);
+        }
+        long start = ticker.read();
+        List<O> outputs;
+        try {
+            outputs = runner.run(inputs);
+            if (outputs == null || outputs.size() != jobs.size()) {
+                throw new IllegalStateException("the runner answered " + (outputs == null ? "nothing" : outputs.size()
+                        + " outputs") + " for " + jobs.size() + " requests");
+            }
+        } catch (Exception | Error e) {
+            listener.batchRan(jobs.size(), samples, ticker.read() - start, false);
+            if (jobs.size() > 1 && OomRecognizer.isOutOfMemory(e)) {
+                int half = jobs.size() / 2;
+                List<Job<I, O>> first = jobs.subList(0, half);
+                List<Job<I, O>> second = jobs.subList(half, jobs.size());
+                execute(runner, first, samples(first));
+                execute(runner, second, samples(second));
+                return;
+            }
+            fail(jobs, Failures.of(model, e, samples));
+            if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) {
+                throw error; // the JVM itself is failing: let the worker die rather than limp on
+            }
+            return;
+        }
+        listener.batchRan(jobs.size(), samples, ticker.read() - start, true);
+        for (int i = 0; i < jobs.size(); i++) {
+            jobs.get(i).result.complete(outputs.get(i));
+        }
+    }
+
+    private static <I, O> int samples(List<Job<I, O>> jobs) {
+        int n = 0;
+        for (Job<I, O> job : jobs) {
+            n += job.size;
+        }
+        return n;
+    }
+
+    private static <I, O> void fail(List<Job<I, O>> jobs, DlstationException error) {
+        for (Job<I, O> job : jobs) {
+            job.fail(error);
+        }
+    }
+}

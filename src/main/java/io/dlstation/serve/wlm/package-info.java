@@ -1,0 +1,8 @@
+/**
+ * The work-load manager of {@code dlstation serve}: per model a bounded queue with two priority levels,
+ * per-request deadlines, dynamic batch formation (max size, max delay, preferred sizes) and the worker
+ * threads that run batches. It knows nothing of HTTP or of the engine: a {@link
+ * io.dlstation.serve.wlm.BatchRunner} runs the batches, and time comes from an injected {@link
+ * io.dlstation.serve.wlm.Ticker} and {@link io.dlstation.serve.wlm.Scheduler}.
+ */
+package io.dlstation.serve.wlm;

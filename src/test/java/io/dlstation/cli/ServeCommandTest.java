@@ -1,0 +1,164 @@
+package io.dlstation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.engine.PyTorchInstallLocator;
+import io.dlstation.gpu.GpuTelemetry;
+import io.dlstation.serve.ServeFixtures;
+import io.dlstation.serve.http.ModelServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dlstation serve} and {@code dlstation bench serve} end to end on the CPU engine. */
+class ServeCommandTest {
+    @TempDir
+    static Path repository;
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    static void models() {
+        ServeFixtures.startCpuEngine();
+        ServeFixtures.tinyCnn(repository, "tiny", "max_batch_size: 8\nmax_batch_delay_ms: 1\nwarmup_batches: 1\n");
+    }
+
+    private CliContext context() {
+        return new CliContext(Map.of(), tmp, new PyTorchInstallLocator(),
+                () -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"));
+    }
+
+    private Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.create(context(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A server started by the CLI, stopped through its stop trigger as a signal would. */
+    private final class RunningServe implements AutoCloseable {
+        final CompletableFuture<ModelServer> started = new CompletableFuture<>();
+        final ServeCommand command = new ServeCommand(context(), new ServeCommand.Hooks(stop -> List.of("test"),
+                started::complete));
+        final StringWriter err = new StringWriter();
+        final CompletableFuture<Integer> exit;
+
+        RunningServe(String... args) {
+            CommandLine cli = new CommandLine(command);
+            cli.setErr(new PrintWriter(err, true));
+            cli.setOut(new PrintWriter(new StringWriter(), true));
+            cli.setExecutionExceptionHandler((e, line, parsed) -> {
+                line.getErr().println("dlstation: " + e.getMessage());
+                return Cli.exitCode(e);
+            });
+            exit = CompletableFuture.supplyAsync(() -> cli.execute(args));
+            exit.whenComplete((code, e) -> started.completeExceptionally(new IllegalStateException("exited " + code)));
+        }
+
+        ModelServer ready() {
+            ModelServer server = started.join();
+            server.startup().join();
+            return server;
+        }
+
+        @Override
+        public void close() {
+            command.stop.complete(null);
+            exit.join();
+        }
+    }
+
+    @Test
+    void serveRunsUntilStoppedAndBenchServeMeasuresIt() throws IOException {
+        Path portFile = tmp.resolve("port");
+        RunningServe serve = new RunningServe("--model-repository", repository.toString(), "--port", "0",
+                "--device", "cpu", "--port-file", portFile.toString(), "--drain-timeout", "5s");
+        ModelServer server = serve.ready();
+        assertThat(Files.readString(portFile).strip()).isEqualTo(Integer.toString(server.port()));
+        String url = "http://127.0.0.1:" + server.port();
+        Path closed = tmp.resolve("closed.json");
+        String metrics = new String(server.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(metrics).contains("dlstation_serve_model_ready{model=\"tiny\"} 1", "dlstation_gpu_telemetry_up 0");
+
+        Run bench = cli("bench", "serve", "--url", url, "--model", "tiny", "--concurrency", "1,4", "--duration", "400ms",
+                "--warmup", "100ms", "--out", closed.toString());
+
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("concurrency", "p99.9 ms", "Wrote " + closed);
+        JsonNode report = new ObjectMapper().readTree(closed.toFile());
+        assertThat(report.get("schema").asInt()).isEqualTo(1);
+        assertThat(report.get("mode").asText()).isEqualTo("closed");
+        assertThat(report.get("points")).hasSize(2);
+        for (JsonNode point : report.get("points")) {
+            assertThat(point.get("ok").asLong()).isPositive().isEqualTo(point.get("requests").asLong());
+            assertThat(point.at("/latency_ms/p50").asDouble()).isPositive();
+            assertThat(point.at("/latency_ms/p99_9").asDouble()).isGreaterThanOrEqualTo(point.at("/latency_ms/p50").asDouble());
+        }
+
+        Path open = tmp.resolve("open.json");
+        Run openLoop = cli("bench", "serve", "--url", url, "--model", "tiny", "--rate", "50", "--concurrency", "4",
+                "--duration", "400ms", "--warmup", "0s", "--json-input", "--json", "--out", open.toString());
+        assertThat(openLoop.exitCode()).as(openLoop.err()).isZero();
+        JsonNode openReport = new ObjectMapper().readTree(open.toFile());
+        assertThat(openReport.get("mode").asText()).isEqualTo("open");
+        assertThat(openReport.at("/points/0/requests").asLong()).isBetween(10L, 30L);
+        assertThat(openLoop.out()).contains("\"rate\" : 50.0");
+
+        serve.close();
+        assertThat(serve.exit.join()).isZero();
+        assertThat(serve.err.toString()).contains("listening on " + url, "ready", "draining", "stopped");
+    }
+
+    @Test
+    void benchServeInProcessMeasuresTheModelWithoutHttp() throws IOException {
+        Path out = tmp.resolve("ceiling.json");
+        Run r = cli("bench", "serve", "--in-process", "--model-repository", repository.toString(), "--model", "tiny",
+                "--batch-sizes", "1,4", "--iterations", "3", "--warmup-iterations", "1", "--device", "cpu",
+                "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("pipeline samples/s", "forward samples/s");
+        JsonNode report = new ObjectMapper().readTree(out.toFile());
+        assertThat(report.get("kind").asText()).isEqualTo("serve-in-process");
+        assertThat(report.get("points")).hasSize(2);
+        assertThat(report.at("/points/1/batchSize").asInt()).isEqualTo(4);
+        assertThat(report.at("/points/1/pipelineSamplesPerSecond").asDouble()).isPositive();
+    }
+
+    @Test
+    void aModelThatCannotLoadStopsTheServerWithItsReason() throws IOException {
+        Path broken = tmp.resolve("repo");
+        ServeFixtures.tinyCnn(broken, "broken", "max_batch_size: 4\n");
+        Files.delete(broken.resolve("broken").resolve("tiny_cnn.pt"));
+        RunningServe serve = new RunningServe("--model-repository", broken.toString(), "--port", "0", "--device", "cpu");
+
+        assertThat(serve.exit.join()).isEqualTo(2);
+        assertThat(serve.err.toString()).contains("file tiny_cnn.pt is not in");
+    }
+
+    @Test
+    void usageErrorsNameTheFlag() {
+        Run none = cli("serve", "--device", "cpu");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("no models: give --model-repository DIR or --model NAME=PATH");
+        Run status = cli("serve", "--model-repository", repository.toString(), "--queue-full-status", "418");
+        assertThat(status.exitCode()).isEqualTo(2);
+        assertThat(status.err()).contains("--queue-full-status 418: use 429 or 503");
+        Run unreachable = cli("bench", "serve", "--url", "http://127.0.0.1:1", "--model", "tiny", "--duration", "1s");
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("cannot reach http://127.0.0.1:1", "dlstation serve");
+    }
+}
