@@ -1,11 +1,14 @@
 package io.dlstation.serve;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import io.dlstation.engine.DeviceUpload;
+import io.dlstation.engine.EngineBootstrap;
 import io.dlstation.serve.protocol.HostTensor;
 import io.dlstation.serve.protocol.InputSpec;
 import io.dlstation.serve.protocol.TensorType;
@@ -88,7 +91,12 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
         long[] dims = new long[in.shape().length + 1];
         dims[0] = samples;
         System.arraycopy(in.shape(), 0, dims, 1, in.shape().length);
-        NDArray array = batch.create(host, new Shape(dims), DjlTypes.of(in.type()));
+        NDArray array;
+        try (NDManager onHost = NDManager.newBaseManager(Device.cpu(), EngineBootstrap.ENGINE_NAME)) {
+            // one copy to the device, queued without waiting for the batch before it to finish
+            array = DeviceUpload.toDevice(onHost.create(host, new Shape(dims), DjlTypes.of(in.type())),
+                    batch.getDevice(), batch);
+        }
         DataType compute = loaded.computeType();
         if (in.type().isFloating() && array.getDataType() != compute) {
             array = array.toType(compute, false);
