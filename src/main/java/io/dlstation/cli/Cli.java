@@ -3,8 +3,6 @@ package io.dlstation.cli;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -12,9 +10,6 @@ import picocli.CommandLine;
  * codes: {@link DlstationException} by its {@link ErrorCode}, usage errors 2, anything else 1.
  */
 public final class Cli {
-    /** Verbs of the product that this version does not build yet, with their one-line purpose. */
-    private static final Map<String, String> PENDING = new LinkedHashMap<>();
-
     private Cli() {}
 
     /** Runs {@code args} against the real environment and returns the exit code. */
@@ -67,11 +62,6 @@ public final class Cli {
         cli.addSubcommand("serve", new CommandLine(ServeCommand.class, factory));
         cli.addSubcommand("monitor", new CommandLine(MonitorCommand.class, factory));
         cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
-        PENDING.forEach((verb, description) -> {
-            CommandLine pending = new CommandLine(new PendingCommand(verb), factory);
-            pending.getCommandSpec().usageMessage().description(description);
-            cli.addSubcommand(verb, pending);
-        });
         cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
         cli.setOut(out);
         cli.setErr(err);
