@@ -237,28 +237,26 @@ public final class ModelParameters {
      * compute copies. Shapes must already have been checked.
      */
     public void setValues(Map<String, NDArray> values) {
-        boolean weightsChanged = false;
-        for (Map.Entry<String, NDArray> e : values.entrySet()) {
-            TorchParameter p = named.get(e.getKey());
-            NDArray target = p.parameter().getArray();
-            if (p.role() == ParameterRole.WEIGHT && masterWeights != null && masterWeights != computeWeights) {
-                weightsChanged = true;
-                continue; // written to the master below, then copied
+        // Written into the flat buffers, never through the parameters' views: a view of a leaf that
+        // requires a gradient refuses in-place writes on a thread where autograd is on.
+        NDArray weightTarget = masterWeights != null ? masterWeights : computeWeights;
+        writeInto(weightTarget, weights, values, channelsLast);
+        writeInto(normValues, norms, values, false);
+        writeInto(bufferValues, buffers, values, false);
+        syncComputeFromMaster();
+    }
+
+    private static void writeInto(NDArray flat, List<TorchParameter> params, Map<String, NDArray> values,
+            boolean channelsLast) {
+        long offset = 0;
+        for (TorchParameter p : params) {
+            long size = p.shape().size();
+            NDArray value = values.get(p.name());
+            if (value != null) {
+                flat.set(new NDIndex(offset + ":" + (offset + size)),
+                        storageOrder(value.toType(flat.getDataType(), false), channelsLast));
             }
-            target.set(new NDIndex(":"), e.getValue().toType(target.getDataType(), false));
-        }
-        if (weightsChanged) {
-            long offset = 0;
-            for (TorchParameter p : weights) {
-                long size = p.shape().size();
-                NDArray value = values.get(p.name());
-                if (value != null) {
-                    masterWeights.set(new NDIndex(offset + ":" + (offset + size)),
-                            storageOrder(value.toType(DataType.FLOAT32, false), channelsLast));
-                }
-                offset += size;
-            }
-            syncComputeFromMaster();
+            offset += size;
         }
     }
 

@@ -53,4 +53,31 @@ class ModelParametersTest {
                     .getShape()).isEqualTo(new Shape(1, 2));
         }
     }
+
+    @Test
+    void valuesCanBeSetOnAThreadWhereAutogradIsOn() throws Exception {
+        // a server's loading thread: PyTorch's grad mode is per thread and on by default
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            io.dlstation.models.SmallCnn model = new io.dlstation.models.SmallCnn(3, false);
+            ModelParameters params = ModelParameters.allocate(model, manager, Precision.FP32);
+            java.util.Map<String, NDArray> values = new java.util.HashMap<>();
+            for (TorchParameter p : params.named().values()) {
+                values.put(p.name(), manager.full(p.shape(), 0.25f));
+            }
+            Throwable[] failure = new Throwable[1];
+            Thread loader = Thread.ofPlatform().start(() -> {
+                try {
+                    ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+                    params.setValues(values);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            loader.join();
+            assertThat(failure[0]).isNull();
+            for (TorchParameter p : params.named().values()) {
+                assertThat(p.parameter().getArray().toFloatArray()).as(p.name()).containsOnly(0.25f);
+            }
+        }
+    }
 }
