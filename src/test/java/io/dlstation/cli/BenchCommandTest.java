@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dlstation.engine.PyTorchInstallLocator;
-import io.dlstation.gpu.GpuTelemetry;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,21 +17,15 @@ class BenchCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CliContext context = new CliContext(Map.of(), tmp, new PyTorchInstallLocator(),
-                () -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"));
-        int code = Cli.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(CliRun.withoutGpu(tmp), args);
     }
 
     @Test
     void aCpuTrainingSweepWritesAllFourFiles() throws IOException {
         Path out = tmp.resolve("b");
-        Run r = run("bench", "train", "--model", "resnet50", "--device", "cpu", "--batch-sizes", "2,4", "--iterations", "2",
+        CliRun r = run("bench", "train", "--model", "resnet50", "--device", "cpu", "--batch-sizes", "2,4", "--iterations", "2",
                 "--warmup", "1", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         for (String f : new String[] {"results.json", "results.csv", "summary.md", "throughput.png"}) {
@@ -60,7 +49,7 @@ class BenchCommandTest {
         }
         assertThat(r.out()).contains("| fp32 | 2 |", "| fp32 | 4 |");
 
-        Run compare = run("bench", "compare", out.resolve("results.json").toString());
+        CliRun compare = run("bench", "compare", out.resolve("results.json").toString());
         assertThat(compare.exitCode()).as(compare.err()).isZero();
         assertThat(out.resolve("compare.md")).isNotEmptyFile();
         assertThat(out.resolve("compare.png")).isNotEmptyFile();
@@ -70,7 +59,7 @@ class BenchCommandTest {
     @Test
     void aBertInferenceSweepReportsLatencyPercentiles() throws IOException {
         Path out = tmp.resolve("i");
-        Run r = run("bench", "infer", "--model", "bert-base", "--device", "cpu", "--batch-sizes", "1", "--seq-lengths",
+        CliRun r = run("bench", "infer", "--model", "bert-base", "--device", "cpu", "--batch-sizes", "1", "--seq-lengths",
                 "16", "--iterations", "3", "--warmup", "1", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode p = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("points").get(0);
@@ -95,7 +84,7 @@ class BenchCommandTest {
         String[] withOut = java.util.Arrays.copyOf(argv, argv.length + 2);
         withOut[argv.length] = "--out";
         withOut[argv.length + 1] = out.toString();
-        Run r = run(withOut);
+        CliRun r = run(withOut);
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
         assertThat(r.err().strip().lines().count()).isEqualTo(1);

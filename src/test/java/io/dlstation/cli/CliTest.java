@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.engine.PyTorchInstallLocator;
 import io.dlstation.gpu.GpuTelemetry;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,25 +18,21 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String out, String err) {}
 
-    private Run run(String... args) {
+    private CliRun run(String... args) {
         return run(Map.of(), args);
     }
 
-    private Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private CliRun run(Map<String, String> env, String... args) {
         // No GPU telemetry, whatever machine the tests run on, so the CPU build is always chosen.
         CliContext context = new CliContext(env, tmp, new PyTorchInstallLocator(),
                 () -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"));
-        int code = Cli.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(context, args);
     }
 
     @Test
     void infoJsonIsOneObjectWithEverySection() throws IOException {
-        Run r = run("info", "--json", "--device", "cpu");
+        CliRun r = run("info", "--json", "--device", "cpu");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("schema").asInt()).isEqualTo(1);
@@ -63,37 +57,37 @@ class CliTest {
 
     @Test
     void infoPrintsATableByDefault() {
-        Run r = run("info", "--device", "cpu");
+        CliRun r = run("info", "--device", "cpu");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("Host", "CPU", "Engine   PyTorch 2.7.1 (cpu)", "Driver", "Warnings");
     }
 
     @Test
     void versionAndHelpListTheProductAndEveryVerb() {
-        Run version = run("--version");
+        CliRun version = run("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).contains("dlstation ", "DJL 0.36.0");
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("info", "bench", "train", "serve", "monitor", "maintain", "quickstart");
     }
 
     @Test
     void serveWithAModelThatIsNotNamePathIsAUsageError() {
-        Run r = run("serve", "--model", "resnet50");
+        CliRun r = run("serve", "--model", "resnet50");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--model resnet50: write NAME=PATH");
     }
 
     @Test
     void unknownVerbsFlagsAndNoVerbAreUsageErrors() {
-        Run verb = run("frobnicate");
+        CliRun verb = run("frobnicate");
         assertThat(verb.exitCode()).isEqualTo(2);
         assertThat(verb.err()).contains("frobnicate").contains("Usage: dlstation");
-        Run flag = run("info", "--bogus");
+        CliRun flag = run("info", "--bogus");
         assertThat(flag.exitCode()).isEqualTo(2);
         assertThat(flag.err()).contains("Unknown option: '--bogus'").contains("Usage: dlstation info");
-        Run none = run();
+        CliRun none = run();
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("no verb given");
     }
@@ -101,7 +95,7 @@ class CliTest {
     @Test
     void aPyTorchHomeWithoutLibtorchIsOneLineAndExitTwo() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("not-torch"));
-        Run r = run("info", "--pytorch-home", empty.toString());
+        CliRun r = run("info", "--pytorch-home", empty.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n")
                 .contains(empty.toString()).contains("no libtorch.so").contains("torch/lib");
@@ -111,7 +105,7 @@ class CliTest {
     @Test
     void theEnvironmentVariableWorksLikeTheFlag() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("env-not-torch"));
-        Run r = run(Map.of("DLSTATION_PYTORCH_HOME", empty.toString()), "info");
+        CliRun r = run(Map.of("DLSTATION_PYTORCH_HOME", empty.toString()), "info");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains(empty.toString());
     }
@@ -119,28 +113,28 @@ class CliTest {
     @Test
     void aCorruptConfigNamesFileLineAndFieldAndExitsTwo() throws IOException {
         Path config = Files.writeString(tmp.resolve("bad.yaml"), "engine:\n  device: cpu\n  colour: blue\n");
-        Run r = run("info", "--config", config.toString());
+        CliRun r = run("info", "--config", config.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains(config.toString(), "line 3", "engine.colour");
     }
 
     @Test
     void aBadDeviceIsAUsageError() {
-        Run r = run("info", "--device", "tpu");
+        CliRun r = run("info", "--device", "tpu");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("device 'tpu'").contains("auto, cpu, gpu or gpu:N");
     }
 
     @Test
     void quickstartReportsTheMachineAndTrainsOnTheCpu() {
-        Run r = run("quickstart", "--device", "cpu", "--steps", "5", "--batch-size", "8");
+        CliRun r = run("quickstart", "--device", "cpu", "--steps", "5", "--batch-size", "8");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("1. This machine", "2. Forward and backward on cpu()", "falling", "process-rss");
     }
 
     @Test
     void quickstartRefusesNonsenseSizes() {
-        Run r = run("quickstart", "--device", "cpu", "--steps", "1");
+        CliRun r = run("quickstart", "--device", "cpu", "--steps", "1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--steps must be >= 2");
     }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.engine.PyTorchInstallLocator;
-import io.dlstation.gpu.GpuTelemetry;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -35,17 +32,13 @@ class MaintainCommandTest {
     private Path logs;
     private Path models;
 
-    record Run(int exitCode, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private CliRun run(String... args) {
         CliContext context = new CliContext(Map.of("HOME", tmp.resolve("home").toString()), tmp,
                 new PyTorchInstallLocator(), () -> {
                     throw new AssertionError("maintain must not open GPU telemetry");
                 }, Clock.fixed(NOW, ZoneOffset.UTC));
-        int code = Cli.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(context, args);
     }
 
     private static void file(Path path, int bytes, int daysOld) throws IOException {
@@ -98,7 +91,7 @@ class MaintainCommandTest {
     @Test
     void cleanDryRunListsTheFilesAndChangesNothing() throws IOException {
         Map<String, String> before = snapshot(tmp);
-        Run r = run("maintain", "clean", "data/logs", "--max-age", "30d", "--glob", "*.log", "--dry-run");
+        CliRun r = run("maintain", "clean", "data/logs", "--max-age", "30d", "--glob", "*.log", "--dry-run");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("would delete " + logs.resolve("old.log") + " (20 B): older than 30d (40d)",
                 "would delete " + logs.resolve("run1/older.log"), "dry run, nothing changed");
@@ -108,7 +101,7 @@ class MaintainCommandTest {
 
     @Test
     void cleanDeletesFileByFileAndLogsEachOne() throws IOException {
-        Run r = run("maintain", "clean", logs.toString(), "--max-age", "30d", "--glob", "*.log", "--state-dir",
+        CliRun r = run("maintain", "clean", logs.toString(), "--max-age", "30d", "--glob", "*.log", "--state-dir",
                 tmp.resolve("state").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("deleted " + logs.resolve("old.log"), "deleted " + logs.resolve("run1/older.log"),
@@ -122,7 +115,7 @@ class MaintainCommandTest {
 
     @Test
     void cleanBySizeAndCountAsJson() throws IOException {
-        Run r = run("maintain", "clean", logs.toString(), "--max-size", "25", "--keep", "1", "--json", "--dry-run");
+        CliRun r = run("maintain", "clean", logs.toString(), "--max-size", "25", "--keep", "1", "--json", "--dry-run");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("dry_run").asBoolean()).isTrue();
@@ -153,7 +146,7 @@ class MaintainCommandTest {
     })
     void badInputIsExitTwoAndTouchesNothing(String args, String message) throws IOException {
         Map<String, String> before = snapshot(tmp);
-        Run r = run(args.split(" "));
+        CliRun r = run(args.split(" "));
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
         assertThat(snapshot(tmp)).isEqualTo(before);
@@ -163,7 +156,7 @@ class MaintainCommandTest {
     void aBadCronExpressionInTheConfigNamesTaskFieldAndLine() throws IOException {
         Files.writeString(tmp.resolve("dlstation.yaml"), "maintenance:\n  retention:\n    logs:\n      folders: ["
                 + logs + "]\n      max_age: 30d\n      schedule: '0 2 * * 8'\n");
-        Run r = run("maintain", "run");
+        CliRun r = run("maintain", "run");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("line", "maintenance.retention.logs", "schedule '0 2 * * 8'");
     }
@@ -171,7 +164,7 @@ class MaintainCommandTest {
     @Test
     void listShowsTheTasksAndTheirNextRuns() throws IOException {
         config();
-        Run r = run("maintain", "list");
+        CliRun r = run("maintain", "list");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("logs (retention): in " + logs + " delete '*.log' older than 30d",
                 "schedule '0 2 * * *'; next: Thu 2025-06-05 02:00, Fri 2025-06-06 02:00, Sat 2025-06-07 02:00",
@@ -185,20 +178,20 @@ class MaintainCommandTest {
     @Test
     void runRunsTheConfiguredTasksAndStatusShowsThem() throws IOException {
         config();
-        Run dry = run("maintain", "run", "--dry-run");
+        CliRun dry = run("maintain", "run", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("would copy " + models.resolve("bert/model.safetensors"),
                 "would create " + tmp.resolve("backups/models-20250604T120000Z"));
         assertThat(tmp.resolve("backups")).doesNotExist();
         assertThat(tmp.resolve("state")).doesNotExist();
 
-        Run r = run("maintain", "run");
+        CliRun r = run("maintain", "run");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("logs: ok: deleted 2", "models: ok: backed up 2 files", "verified");
         Path backup = tmp.resolve("backups/models-20250604T120000Z");
         assertThat(backup.resolve("manifest.json")).exists();
 
-        Run status = run("maintain", "status");
+        CliRun status = run("maintain", "status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("daemon: none has run", "logs (retention, schedule '0 2 * * *')",
                 "last run: Wed 2025-06-04 12:00 (manual): ok: deleted 2", "next run: Thu 2025-06-05 02:00 (if the daemon runs)");
@@ -206,11 +199,11 @@ class MaintainCommandTest {
         JsonNode json = new ObjectMapper().readTree(run("maintain", "status", "--json").out());
         assertThat(json.at("/tasks/models/last_run/outcome").asText()).isEqualTo("ok");
 
-        Run verify = run("maintain", "verify", backup.toString());
+        CliRun verify = run("maintain", "verify", backup.toString());
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.out()).contains(": ok, 2 files (11.7 KiB) read and checked");
 
-        Run restore = run("maintain", "restore", backup.toString(), "--to", "restored");
+        CliRun restore = run("maintain", "restore", backup.toString(), "--to", "restored");
         assertThat(restore.exitCode()).as(restore.err()).isZero();
         assertThat(snapshot(tmp.resolve("restored"))).isEqualTo(snapshot(models));
     }
@@ -218,23 +211,23 @@ class MaintainCommandTest {
     @Test
     void runNamesOnlyConfiguredTasks() throws IOException {
         config();
-        Run r = run("maintain", "run", "logz");
+        CliRun r = run("maintain", "run", "logz");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("no task named 'logz'; configured: logs, models");
-        Run one = run("maintain", "run", "logs");
+        CliRun one = run("maintain", "run", "logs");
         assertThat(one.exitCode()).as(one.err()).isZero();
         assertThat(one.out()).contains("logs: ok").doesNotContain("models:");
     }
 
     @Test
     void aDamagedBackupFailsVerifyWithExitOne() throws IOException {
-        Run made = run("maintain", "backup", models.toString(), "--to", "backups", "--name", "weights", "--state-dir",
+        CliRun made = run("maintain", "backup", models.toString(), "--to", "backups", "--name", "weights", "--state-dir",
                 tmp.resolve("state").toString());
         assertThat(made.exitCode()).as(made.err()).isZero();
         Path backup = tmp.resolve("backups/weights-20250604T120000Z");
         Files.write(backup.resolve("data/models/resnet50.safetensors"), new byte[5000]);
         Files.write(backup.resolve("data/models/resnet50.safetensors"), new byte[] {1}, java.nio.file.StandardOpenOption.WRITE);
-        Run verify = run("maintain", "verify", backup.toString());
+        CliRun verify = run("maintain", "verify", backup.toString());
         assertThat(verify.exitCode()).isEqualTo(1);
         assertThat(verify.out()).contains("DAMAGED", "data/models/resnet50.safetensors: SHA-256");
     }
@@ -246,7 +239,7 @@ class MaintainCommandTest {
         Files.delete(models.resolve("bert/model.safetensors"));
         Files.delete(models.resolve("bert"));
         Files.delete(models);
-        Run r = run("maintain", "run");
+        CliRun r = run("maintain", "run");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).contains("logs: ok: deleted 2");
         assertThat(r.err()).contains("task 'models' failed", "does not exist; no backup made");
@@ -256,7 +249,7 @@ class MaintainCommandTest {
     void theDaemonRefusesAConfigWithoutSchedules() throws IOException {
         Files.writeString(tmp.resolve("dlstation.yaml"), "maintenance:\n  retention:\n    logs:\n      folders: ["
                 + logs + "]\n      max_age: 30d\n      schedule: manual\n");
-        Run r = run("maintain", "daemon");
+        CliRun r = run("maintain", "daemon");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("no maintenance task has a schedule");
     }

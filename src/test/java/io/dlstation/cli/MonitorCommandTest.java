@@ -9,8 +9,6 @@ import io.dlstation.engine.PyTorchInstallLocator;
 import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.monitor.FakeGpuTelemetry;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -32,18 +30,14 @@ class MonitorCommandTest {
     private final ObjectMapper json = new ObjectMapper();
     private FakeGpuTelemetry gpus = FakeGpuTelemetry.twoGpus();
 
-    record Run(int exitCode, String out, String err) {}
 
-    private Run run(String... args) {
+    private CliRun run(String... args) {
         return run(() -> gpus, args);
     }
 
-    private Run run(Supplier<GpuTelemetry> telemetry, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private CliRun run(Supplier<GpuTelemetry> telemetry, String... args) {
         CliContext context = new CliContext(Map.of(), tmp, new PyTorchInstallLocator(), telemetry);
-        int code = Cli.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(context, args);
     }
 
     private void config(String yaml) throws IOException {
@@ -52,7 +46,7 @@ class MonitorCommandTest {
 
     @Test
     void onceJsonPrintsOneSnapshotLine() throws IOException {
-        Run r = run("monitor", "--once", "--json");
+        CliRun r = run("monitor", "--once", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).hasLineCount(1);
         JsonNode snapshot = json.readTree(r.out());
@@ -67,7 +61,7 @@ class MonitorCommandTest {
 
     @Test
     void withoutNvmlTheSnapshotSaysWhy() throws IOException {
-        Run r = run(() -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"), "monitor", "--once", "--json");
+        CliRun r = run(() -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"), "monitor", "--once", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode snapshot = json.readTree(r.out());
         assertThat(snapshot.get("gpus")).isEmpty();
@@ -76,7 +70,7 @@ class MonitorCommandTest {
 
     @Test
     void onceWithoutJsonPrintsThePlainView() {
-        Run r = run("monitor", "--once");
+        CliRun r = run("monitor", "--once");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("[0] NVIDIA H100 80GB HBM3", "[1] NVIDIA H100", "python3 train.py", "CPU ", "MEM ")
                 .doesNotContain("\u001b");
@@ -86,7 +80,7 @@ class MonitorCommandTest {
     void aCountOfSamplesPrintsThatManyLinesAndFiresRulesWithoutWaiting() throws IOException {
         config("monitor:\n  rules:\n    - {name: hot, metric: gpu_temperature_celsius, op: \">\", threshold: 85, for: 0s}\n");
         Path log = tmp.resolve("logs/monitor.log");
-        Run r = run("monitor", "--json", "--count", "3", "--interval", "20ms", "--log", log.toString());
+        CliRun r = run("monitor", "--json", "--count", "3", "--interval", "20ms", "--log", log.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).hasSize(3).allSatisfy(line -> assertThat(line).startsWith("{\"schema\":1,"));
         assertThat(r.err()).containsOnlyOnce("dlstation monitor: FIRING warning hot on ").contains(" gpu0 ");
@@ -98,7 +92,7 @@ class MonitorCommandTest {
 
     @Test
     void thePlainViewRepeatsWithABlankLineBetweenSnapshots() {
-        Run r = run("monitor", "--count", "2", "--interval", "10ms", "--no-alerts");
+        CliRun r = run("monitor", "--count", "2", "--interval", "10ms", "--no-alerts");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out().split("\n\n")).hasSize(2);
         assertThat(r.out()).doesNotContain("\u001b");
@@ -127,13 +121,13 @@ class MonitorCommandTest {
     @Test
     void aPrometheusPortInUseIsExitTwo() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            Run r = run("monitor", "--json", "--prometheus-port", Integer.toString(taken.getLocalPort()));
+            CliRun r = run("monitor", "--json", "--prometheus-port", Integer.toString(taken.getLocalPort()));
             assertBad(r, "--prometheus-port " + taken.getLocalPort(), "pick another port");
             assertThat(r.out()).as("nothing sampled").isEmpty();
         }
     }
 
-    private static void assertBad(Run r, String... fragments) {
+    private static void assertBad(CliRun r, String... fragments) {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).startsWith("dlstation: ").contains(fragments).doesNotContain("Exception");
     }
@@ -151,7 +145,7 @@ class MonitorCommandTest {
         try {
             Path log = tmp.resolve("monitor.log");
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-            Run r = run("monitor", "--alerts-test", "--webhook", url, "--log", log.toString());
+            CliRun r = run("monitor", "--alerts-test", "--webhook", url, "--log", log.toString());
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.out()).contains("Sent 4 test alert(s) to stderr, log " + log + ", webhook " + url
                     + "; webhook: 4 delivered, 0 not");
@@ -178,7 +172,7 @@ class MonitorCommandTest {
         });
         server.start();
         try {
-            Run r = run("monitor", "--alerts-test", "--webhook", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+            CliRun r = run("monitor", "--alerts-test", "--webhook", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.out()).contains("webhook: 0 delivered, 4 not");
             assertThat(r.err()).contains("HTTP 404");
@@ -189,11 +183,11 @@ class MonitorCommandTest {
 
     @Test
     void benchSamplingPrintsWhatASampleCosts() throws IOException {
-        Run table = run("monitor", "--bench-sampling", "20");
+        CliRun table = run("monitor", "--bench-sampling", "20");
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("Sampling bench: 20 samples, 2 GPU(s)", "GPU read (all NVML calls)  mean",
                 "per GPU", "host read", "process CPU per sample");
-        Run r = run("monitor", "--bench-sampling", "20", "--json");
+        CliRun r = run("monitor", "--bench-sampling", "20", "--json");
         JsonNode result = json.readTree(r.out());
         assertThat(result.get("samples").asInt()).isEqualTo(20);
         assertThat(result.get("gpuCount").asInt()).isEqualTo(2);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dlstation.engine.PyTorchInstallLocator;
-import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.serve.http.ModelServer;
 import java.io.IOException;
@@ -14,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ class ServeCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void models() {
@@ -38,15 +34,11 @@ class ServeCommandTest {
     }
 
     private CliContext context() {
-        return new CliContext(Map.of(), tmp, new PyTorchInstallLocator(),
-                () -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"));
+        return CliRun.withoutGpu(tmp);
     }
 
-    private Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.create(context(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun cli(String... args) {
+        return CliRun.of(context(), args);
     }
 
     /** A server started by the CLI, stopped through its stop trigger as a signal would. */
@@ -94,7 +86,7 @@ class ServeCommandTest {
         String metrics = new String(server.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(metrics).contains("dlstation_serve_model_ready{model=\"tiny\"} 1", "dlstation_gpu_telemetry_up 0");
 
-        Run bench = cli("bench", "serve", "--url", url, "--model", "tiny", "--concurrency", "1,4", "--duration", "400ms",
+        CliRun bench = cli("bench", "serve", "--url", url, "--model", "tiny", "--concurrency", "1,4", "--duration", "400ms",
                 "--warmup", "100ms", "--out", closed.toString());
 
         assertThat(bench.exitCode()).as(bench.err()).isZero();
@@ -110,7 +102,7 @@ class ServeCommandTest {
         }
 
         Path open = tmp.resolve("open.json");
-        Run openLoop = cli("bench", "serve", "--url", url, "--model", "tiny", "--rate", "50", "--concurrency", "4",
+        CliRun openLoop = cli("bench", "serve", "--url", url, "--model", "tiny", "--rate", "50", "--concurrency", "4",
                 "--duration", "400ms", "--warmup", "0s", "--json-input", "--json", "--out", open.toString());
         assertThat(openLoop.exitCode()).as(openLoop.err()).isZero();
         JsonNode openReport = new ObjectMapper().readTree(open.toFile());
@@ -126,7 +118,7 @@ class ServeCommandTest {
     @Test
     void benchServeInProcessMeasuresTheModelWithoutHttp() throws IOException {
         Path out = tmp.resolve("ceiling.json");
-        Run r = cli("bench", "serve", "--in-process", "--model-repository", repository.toString(), "--model", "tiny",
+        CliRun r = cli("bench", "serve", "--in-process", "--model-repository", repository.toString(), "--model", "tiny",
                 "--batch-sizes", "1,4", "--iterations", "3", "--warmup-iterations", "1", "--device", "cpu",
                 "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -151,13 +143,13 @@ class ServeCommandTest {
 
     @Test
     void usageErrorsNameTheFlag() {
-        Run none = cli("serve", "--device", "cpu");
+        CliRun none = cli("serve", "--device", "cpu");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("no models: give --model-repository DIR or --model NAME=PATH");
-        Run status = cli("serve", "--model-repository", repository.toString(), "--queue-full-status", "418");
+        CliRun status = cli("serve", "--model-repository", repository.toString(), "--queue-full-status", "418");
         assertThat(status.exitCode()).isEqualTo(2);
         assertThat(status.err()).contains("--queue-full-status 418: use 429 or 503");
-        Run unreachable = cli("bench", "serve", "--url", "http://127.0.0.1:1", "--model", "tiny", "--duration", "1s");
+        CliRun unreachable = cli("bench", "serve", "--url", "http://127.0.0.1:1", "--model", "tiny", "--duration", "1s");
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach http://127.0.0.1:1", "dlstation serve");
     }

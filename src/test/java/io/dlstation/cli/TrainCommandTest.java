@@ -2,14 +2,9 @@ package io.dlstation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dlstation.engine.PyTorchInstallLocator;
-import io.dlstation.gpu.GpuTelemetry;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,21 +15,15 @@ class TrainCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exitCode, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CliContext context = new CliContext(Map.of(), tmp, new PyTorchInstallLocator(),
-                () -> GpuTelemetry.open("libnvidia-ml-absent-in-tests.so.1"));
-        int code = Cli.create(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(CliRun.withoutGpu(tmp), args);
     }
 
     @Test
     void aShortRunWritesItsWholeFolder() {
         Path out = tmp.resolve("run");
-        Run r = run("train", "--model", "small-cnn", "--data", "shapes", "--max-steps", "6", "--batch-size", "16",
+        CliRun r = run("train", "--model", "small-cnn", "--data", "shapes", "--max-steps", "6", "--batch-size", "16",
                 "--accumulate", "2", "--train-size", "256", "--val-size", "64", "--precision", "fp16-mixed",
                 "--clip-grad-norm", "5", "--log-every", "2", "--device", "cpu", "--out", out.toString());
 
@@ -65,7 +54,7 @@ class TrainCommandTest {
         if (!flag.equals("--model")) {
             args.addAll(java.util.List.of("--model", "small-cnn"));
         }
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
         assertThat(tmp.resolve("bad/checkpoints")).doesNotExist();
@@ -74,7 +63,7 @@ class TrainCommandTest {
     @Test
     void anImageFolderWithoutClassesIsRefused() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("images"));
-        Run r = run("train", "--model", "small-cnn", "--device", "cpu", "--max-steps", "1", "--data",
+        CliRun r = run("train", "--model", "small-cnn", "--device", "cpu", "--max-steps", "1", "--data",
                 "imagefolder:" + empty, "--out", tmp.resolve("run").toString());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(empty.toString());
@@ -82,14 +71,14 @@ class TrainCommandTest {
 
     @Test
     void bertTrainsOnlyOnSequences() {
-        Run r = run("train", "--model", "bert-base", "--data", "shapes", "--device", "cpu", "--max-steps", "1");
+        CliRun r = run("train", "--model", "bert-base", "--data", "shapes", "--device", "cpu", "--max-steps", "1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("bert-base reads token sequences; use --data synthetic");
     }
 
     @Test
     void resumeNeedsTheRunFolder() {
-        Run r = run("train", "--model", "small-cnn", "--resume");
+        CliRun r = run("train", "--model", "small-cnn", "--resume");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--resume needs --out");
     }
