@@ -10,9 +10,14 @@ import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.info.MachineReportTable;
 import io.dlstation.info.MachineSurvey;
 import io.dlstation.quickstart.ForwardBackwardCheck;
+import io.dlstation.train.TrainSummary;
+import io.dlstation.quickstart.ShapesTour;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.time.format.DateTimeFormatter;
+import java.time.LocalDateTime;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code dlstation quickstart}: the first-run tour on this machine's best device. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "First run: report the machine, then train a small CNN for a few steps on the chosen device.")
+        description = "First run: report the machine, check that the device trains, then train a small CNN on the "
+                + "built-in shapes, serve it on a free port, ask it about shapes it has never seen, and stop it.")
 final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +47,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--epochs", defaultValue = "4", description = "Epochs of the shapes training (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the tour's training run and model go "
+            + "(default quickstart-runs/TIME).")
+    Path runFolder;
+
     private final CliContext context;
 
     QuickstartCommand(CliContext context) {
@@ -49,9 +62,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 2 || batchSize < 1) {
-            throw DlstationException.badInput("--steps must be >= 2 and --batch-size >= 1 (got " + steps + ", "
-                    + batchSize + ")");
+        if (steps < 2 || batchSize < 1 || epochs < 1) {
+            throw DlstationException.badInput("--steps must be >= 2, --batch-size and --epochs >= 1 (got " + steps
+                    + ", " + batchSize + ", " + epochs + ")");
         }
         PrintWriter out = spec.commandLine().getOut();
         var settings = engine.settings(common.load(context), context.env());
@@ -75,11 +88,44 @@ final class QuickstartCommand implements Callable<Integer> {
                         MemoryProbes.forDevice(device, telemetry), sampler, Duration.ofMillis(20),
                         () -> ForwardBackwardCheck.run(device, batchSize, steps, 42));
                 print(out, run.value(), run.memory());
-                return run.value().lossFell() ? 0 : 1;
+                if (!run.value().lossFell()) {
+                    return 1;
+                }
             } finally {
                 sampler.shutdownNow();
             }
+            Path folder = runFolder != null ? runFolder : context.workDir().resolve("quickstart-runs")
+                    .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            out.printf(Locale.ROOT, "%n== 3. Train a small CNN on the built-in shapes (%d epochs on %s), serve it, "
+                    + "ask it%n", epochs, device);
+            out.flush();
+            ConsoleTrainProgress progress = new ConsoleTrainProgress(spec.commandLine().getErr(),
+                    System.console() != null);
+            ShapesTour.Result tour = ShapesTour.run(device, folder, epochs, MemoryProbes.forDevice(device, telemetry),
+                    progress);
+            print(out, tour);
+            return 0;
         }
+    }
+
+    private static void print(PrintWriter out, ShapesTour.Result tour) {
+        TrainSummary t = tour.training();
+        out.printf(Locale.ROOT, "   trained         %d steps, validation accuracy %.1f%%, %,.0f images/s%n", t.steps(),
+                100 * t.validationAccuracy(), t.trainSamplesPerSecond());
+        out.printf(Locale.ROOT, "   served          %s (KServe v2 and /predict on a free loopback port)%n",
+                tour.modelFolder());
+        out.printf(Locale.ROOT, "   asked           %d unseen shapes as PNG to /predict: %d right, median %.1f ms "
+                + "per request%n", tour.answers().size(), tour.correct(), tour.medianLatencyMs());
+        tour.answers().stream().limit(5).forEach(a -> out.println("      " + a));
+        out.println("   server metrics  " + tour.metricsLine());
+        out.println("   stopped         drained and closed, as on SIGTERM");
+        out.println("   artefacts       " + tour.modelFolder().getParent() + " (checkpoints, metrics.csv, tensorboard/, "
+                + "model/, summary.json)");
+        out.println();
+        out.println("Next: dlstation train --model resnet18 --data imagefolder:DIR (your images), dlstation serve "
+                + "--model NAME=" + tour.modelFolder() + ", dlstation bench train --model resnet50, dlstation monitor, "
+                + "dlstation --help for every verb.");
+        out.flush();
     }
 
     private static void print(PrintWriter out, ForwardBackwardCheck.Result r, MemoryProfile memory) {
@@ -92,10 +138,6 @@ final class QuickstartCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "   memory (%s)  start %.0f MiB, peak %.0f MiB, end %.0f MiB%n", memory.source(),
                     mib(memory.startBytes()), mib(memory.peakBytes()), mib(memory.endBytes()));
         }
-        out.println();
-        out.println("Next: dlstation train --model small-cnn --data shapes --epochs 5 --lr-schedule cosine "
-                + "(a real training run on built-in data), dlstation bench train --model resnet50 (throughput sweep), "
-                + "dlstation monitor, dlstation --help for every verb.");
         out.flush();
     }
 
