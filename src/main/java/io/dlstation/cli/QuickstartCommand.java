@@ -1,26 +1,34 @@
 package io.dlstation.cli;
 
 import ai.djl.Device;
+import io.dlstation.bench.BenchModel;
+import io.dlstation.bench.BenchReport;
+import io.dlstation.bench.BenchRun;
+import io.dlstation.bench.BenchSettings;
+import io.dlstation.bench.SummaryTable;
 import io.dlstation.engine.MemoryProbes;
 import io.dlstation.engine.MemoryProfile;
 import io.dlstation.engine.MemoryProfiler;
+import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.info.MachineReportTable;
 import io.dlstation.info.MachineSurvey;
 import io.dlstation.quickstart.ForwardBackwardCheck;
-import io.dlstation.train.TrainSummary;
 import io.dlstation.quickstart.ShapesTour;
+import io.dlstation.train.TrainSummary;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.Locale;
-import java.time.format.DateTimeFormatter;
-import java.time.LocalDateTime;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +104,8 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             Path folder = runFolder != null ? runFolder : context.workDir().resolve("quickstart-runs")
                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            out.printf(Locale.ROOT, "%n== 3. Train a small CNN on the built-in shapes (%d epochs on %s), serve it, "
+            bench(out, device, survey, telemetry, folder.resolve("bench"));
+            out.printf(Locale.ROOT, "%n== 4. Train a small CNN on the built-in shapes (%d epochs on %s), serve it, "
                     + "ask it%n", epochs, device);
             out.flush();
             ConsoleTrainProgress progress = new ConsoleTrainProgress(spec.commandLine().getErr(),
@@ -106,6 +115,26 @@ final class QuickstartCommand implements Callable<Integer> {
             print(out, tour);
             return 0;
         }
+    }
+
+    /**
+     * A short training benchmark: on a GPU the seed's ResNet-50 sweep (fp32 and fp16-mixed at batch 32,
+     * 64 and 128), on the CPU ResNet-18 at a small batch so it ends in seconds.
+     */
+    private void bench(PrintWriter out, Device device, MachineSurvey.Result survey, GpuTelemetry telemetry,
+            Path folder) {
+        boolean gpu = device.isGpu();
+        BenchSettings bench = new BenchSettings("train", gpu ? BenchModel.RESNET50 : BenchModel.RESNET18,
+                gpu ? List.of(32, 64, 128) : List.of(4), List.of(), gpu ? List.of(Precision.FP32, Precision.FP16_MIXED)
+                        : List.of(Precision.FP32), gpu ? 5 : 1, gpu ? 20 : 2, false, false, 4096, true, gpu, 42, folder);
+        out.printf(Locale.ROOT, "%n== 3. A short training benchmark (dlstation bench train --model %s --batch-sizes %s)%n",
+                bench.model(), bench.batchSizes().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        out.flush();
+        BenchReport report = new BenchRun(bench, device, MemoryProbes.forDevice(device, telemetry), survey.report(),
+                List.of("dlstation", "quickstart"), spec.commandLine().getErr(), System.console() != null).run();
+        out.print(SummaryTable.table(report));
+        out.println("   results         " + folder);
+        out.flush();
     }
 
     private static void print(PrintWriter out, ShapesTour.Result tour) {

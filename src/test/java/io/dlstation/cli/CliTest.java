@@ -126,13 +126,19 @@ class CliTest {
     }
 
     @Test
-    void quickstartReportsTrainsServesAndAsks() {
+    void quickstartReportsTrainsServesAndAsks() throws IOException {
         CliRun r = run("quickstart", "--device", "cpu", "--steps", "5", "--batch-size", "8", "--epochs", "1");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("1. This machine", "2. Forward and backward on cpu()", "falling", "process-rss",
-                "3. Train a small CNN on the built-in shapes", "asked           20 unseen shapes as PNG to /predict",
+                "3. A short training benchmark", "results         ", "4. Train a small CNN on the built-in shapes",
+                "asked           20 unseen shapes as PNG to /predict",
                 "dlstation_serve_requests_total{model=\"shapes\",status=\"200\"} 20.0", "stopped         drained");
         assertThat(tmp.resolve("quickstart-runs")).isDirectory();
+        try (var runs = java.nio.file.Files.list(tmp.resolve("quickstart-runs"))) {
+            Path run = runs.findFirst().orElseThrow();
+            assertThat(run.resolve("bench/results.json")).isNotEmptyFile();
+            assertThat(run.resolve("train/model/model.yaml")).isNotEmptyFile();
+        }
     }
 
     @Test
