@@ -77,6 +77,7 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var settings = engine.settings(common.load(context), context.env());
         try (GpuTelemetry telemetry = context.telemetry().get()) {
+            long stepStart = System.nanoTime();
             out.println("== 1. This machine (dlstation info)");
             MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
             out.print(MachineReportTable.render(survey.report()));
@@ -86,6 +87,7 @@ final class QuickstartCommand implements Callable<Integer> {
                         + "see the warnings above");
             }
             Device device = settings.device().resolve(survey.report().engine().gpuCount());
+            stepStart = took(out, stepStart);
             out.printf(Locale.ROOT, "%n== 2. Forward and backward on %s: a small CNN fits one batch of %d random "
                     + "32x32 images for %d SGD steps%n", device, batchSize, steps);
             out.flush();
@@ -104,7 +106,9 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             Path folder = runFolder != null ? runFolder : context.workDir().resolve("quickstart-runs")
                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            stepStart = took(out, stepStart);
             bench(out, device, survey, telemetry, folder.resolve("bench"));
+            stepStart = took(out, stepStart);
             out.printf(Locale.ROOT, "%n== 4. Train a small CNN on the built-in shapes (%d epochs on %s), serve it, "
                     + "ask it%n", epochs, device);
             out.flush();
@@ -113,6 +117,8 @@ final class QuickstartCommand implements Callable<Integer> {
             ShapesTour.Result tour = ShapesTour.run(device, folder, epochs, MemoryProbes.forDevice(device, telemetry),
                     progress);
             print(out, tour);
+            took(out, stepStart);
+            printNext(out, tour);
             return 0;
         }
     }
@@ -150,6 +156,18 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("   stopped         drained and closed, as on SIGTERM");
         out.println("   artefacts       " + tour.modelFolder().getParent() + " (checkpoints, metrics.csv, tensorboard/, "
                 + "model/, summary.json)");
+        out.flush();
+    }
+
+    /** Prints how long the step took and returns the start of the next. */
+    private static long took(PrintWriter out, long start) {
+        long now = System.nanoTime();
+        out.printf(Locale.ROOT, "   took            %.1f s%n", (now - start) / 1e9);
+        out.flush();
+        return now;
+    }
+
+    private static void printNext(PrintWriter out, ShapesTour.Result tour) {
         out.println();
         out.println("Next: dlstation train --model resnet18 --data imagefolder:DIR (your images), dlstation serve "
                 + "--model NAME=" + tour.modelFolder() + ", dlstation bench train --model resnet50, dlstation monitor, "
