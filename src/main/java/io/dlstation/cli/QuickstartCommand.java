@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code dlstation quickstart}: the first-run tour on this machine's best device. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "First run: report the machine, check that the device trains, then train a small CNN on the "
-                + "built-in shapes, serve it on a free port, ask it about shapes it has never seen, and stop it.")
+        description = "First run: report the machine, check that the device trains, run a short training "
+                + "benchmark, then train a small CNN on the built-in shapes, serve it on a free port, ask it about "
+                + "shapes it has never seen, and stop it.")
 final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
