@@ -143,7 +143,6 @@ final class TrainLoop {
                 }
                 batchInEpoch += micro;
                 steps++;
-                window.steps++;
                 window.gradientNorm = update.gradientNorm();
                 boolean endOfEpoch = !batches.hasNext() || steps >= totalSteps;
                 String status = window.status;
@@ -254,7 +253,6 @@ final class TrainLoop {
         private NDArray lossSum;
         private long microBatches;
         private long samples;
-        private long steps;
         private long startNanos = System.nanoTime();
         private double gradientNorm = Double.NaN;
         private String status = "";
@@ -283,7 +281,6 @@ final class TrainLoop {
             lossSum = null;
             microBatches = 0;
             samples = 0;
-            steps = 0;
             startNanos = System.nanoTime();
             status = newStatus;
         }
