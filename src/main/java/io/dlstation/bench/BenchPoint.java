@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * One measured point of a sweep. Times in milliseconds; an out-of-memory point has {@code oom} true
  * and no timings.
  *
+ * @param batchSize samples per device
+ * @param devices devices training data parallel (1 for one device): {@code samplesPerS} counts all of them
  * @param stepMs mean wall time of a step (training) or of a batch (inference), device-synchronised
  * @param hostMs wall time the host spends issuing one step before the device has finished it (the
  *     Java-side cost; see docs/BENCH.md)
@@ -15,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param p50Ms inference latency percentiles, null for training
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"model", "kind", "precision", "batch_size", "seq_length", "step_ms", "samples_per_s",
+@JsonPropertyOrder({"model", "kind", "precision", "batch_size", "devices", "seq_length", "step_ms", "samples_per_s",
     "peak_memory_bytes", "memory_source", "host_ms", "p50_ms", "p90_ms", "p99_ms", "iterations", "with_optimizer",
     "oom", "error"})
 public record BenchPoint(
@@ -23,6 +25,7 @@ public record BenchPoint(
         @JsonProperty("kind") String kind,
         @JsonProperty("precision") String precision,
         @JsonProperty("batch_size") int batchSize,
+        @JsonProperty("devices") int devices,
         @JsonProperty("seq_length") Integer seqLength,
         @JsonProperty("step_ms") Double stepMs,
         @JsonProperty("samples_per_s") Double samplesPerS,
@@ -40,7 +43,7 @@ public record BenchPoint(
     /** A point that ran out of memory. */
     static BenchPoint outOfMemory(PointSpec spec, String message) {
         return new BenchPoint(spec.model().label(), spec.kind(), spec.precision().label(), spec.batchSize(),
-                spec.seqLength(), null, null, null, null, null, null, null, null, 0, spec.withOptimizer(), true, message);
+                1, spec.seqLength(), null, null, null, null, null, null, null, null, 0, spec.withOptimizer(), true, message);
     }
 
     /** The x value of charts: the sequence length for sequence sweeps, else the batch size. */

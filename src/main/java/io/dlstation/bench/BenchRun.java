@@ -27,6 +27,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class BenchRun {
     private final BenchSettings settings;
     private final Device device;
+    private final List<Device> devices;
     private final MemoryProbe memory;
     private final MachineReport machine;
     private final List<String> command;
@@ -42,8 +43,18 @@ public final class BenchRun {
      */
     public BenchRun(BenchSettings settings, Device device, MemoryProbe memory, MachineReport machine,
             List<String> command, PrintWriter log, boolean interactive) {
+        this(settings, List.of(device), memory, machine, command, log, interactive);
+    }
+
+    /**
+     * @param devices several devices train data parallel: each point's batch size is per device, its
+     *     throughput counts all devices, and the memory probe reads the first
+     */
+    public BenchRun(BenchSettings settings, List<Device> devices, MemoryProbe memory, MachineReport machine,
+            List<String> command, PrintWriter log, boolean interactive) {
         this.settings = settings;
-        this.device = device;
+        this.devices = List.copyOf(devices);
+        this.device = devices.get(0);
         this.memory = memory;
         this.machine = machine;
         this.command = List.copyOf(command);
@@ -55,7 +66,7 @@ public final class BenchRun {
     public BenchReport run() {
         ResultsWriter writer = new ResultsWriter(settings.out());
         writer.writeJson(report(false));
-        CudaRuntime.benchmarkConvolutions(device);
+        devices.forEach(CudaRuntime::benchmarkConvolutions);
         List<PointSpec> specs = settings.points();
         long total = (long) specs.size() * (settings.warmup() + settings.iterations());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
@@ -85,7 +96,7 @@ public final class BenchRun {
         Workload workload = Workload.of(settings.model(), settings.channelsLast());
         PointRunner runner;
         try {
-            runner = new PointRunner(workload, precision, device, training, settings.withOptimizer(), settings.seed(),
+            runner = new PointRunner(workload, precision, devices, training, settings.withOptimizer(), settings.seed(),
                     memory, sampler);
         } catch (io.dlstation.engine.OutOfDeviceMemoryException e) {
             record(BenchPoint.outOfMemory(specs.get(0), e.getMessage()), writer);
@@ -149,7 +160,8 @@ public final class BenchRun {
         s.put("with_optimizer", settings.withOptimizer());
         s.put("optimizer", settings.withOptimizer() ? "sgd lr 0.01 momentum 0.9" : "none");
         s.put("memory_format", settings.channelsLast() ? "channels_last" : "nchw");
-        s.put("device", device.toString());
+        s.put("device", String.join(", ", devices.stream().map(Device::toString).toList()));
+        s.put("devices", devices.size());
         s.put("seed", settings.seed());
         return new BenchReport(BenchReport.SCHEMA, settings.kind(), complete, started,
                 complete ? Instant.now().toString() : null, command, settings.model().label(), s, machine, points,

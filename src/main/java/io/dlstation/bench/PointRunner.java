@@ -16,10 +16,14 @@ import io.dlstation.engine.OutOfDeviceMemoryException;
 import io.dlstation.engine.Precision;
 import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
+import io.dlstation.error.DlstationException;
+import io.dlstation.train.DataParallelStep;
 import io.dlstation.train.FlatOptimizer;
 import io.dlstation.train.TrainingStep;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntConsumer;
 
@@ -42,14 +46,26 @@ final class PointRunner implements AutoCloseable {
     private final TorchModule model;
     private final ModelParameters parameters;
     private final TrainingStep trainingStep;
+    private final List<NDManager> replicaManagers = new ArrayList<>();
+    private final DataParallelStep parallel;
+    private final int devices;
     private final MemoryProbe memory;
     private final ScheduledExecutorService sampler;
 
-    PointRunner(Workload workload, Precision precision, Device device, boolean training, boolean withOptimizer,
+    /**
+     * @param devices where to run; several devices train data parallel (a replica per device, each
+     *     point's batch size per device), the first holds the inputs
+     */
+    PointRunner(Workload workload, Precision precision, List<Device> devices, boolean training, boolean withOptimizer,
             long seed, MemoryProbe memory, ScheduledExecutorService sampler) {
+        if (devices.size() > 1 && (!training || !withOptimizer)) {
+            throw DlstationException.badInput("several devices run training with the optimiser only; bench "
+                    + "inference (or --no-optimizer) on one device");
+        }
         this.workload = workload;
         this.precision = precision;
-        this.device = device;
+        this.device = devices.get(0);
+        this.devices = devices.size();
         this.memory = memory;
         this.sampler = sampler;
         this.modelManager = NDManager.newBaseManager(device);
@@ -59,6 +75,24 @@ final class PointRunner implements AutoCloseable {
                 () -> ModelParameters.allocate(model, modelManager, precision));
         this.trainingStep = training ? new TrainingStep(model, parameters, workload.loss(),
                 withOptimizer ? FlatOptimizer.sgd(0.01f, 0.9f, 0f) : null) : null;
+        this.parallel = devices.size() > 1 ? replicate(devices.subList(1, devices.size())) : null;
+    }
+
+    private DataParallelStep replicate(List<Device> others) {
+        try {
+            return DataParallelStep.replicate(trainingStep, others, (d, scaler) -> {
+                NDManager manager = NDManager.newBaseManager(d);
+                replicaManagers.add(manager);
+                TorchModule replica = workload.model();
+                ModelParameters p = OomRecognizer.guard(d.toString(), "allocating " + precision + " parameters",
+                        () -> ModelParameters.allocate(replica, manager, precision));
+                return DataParallelStep.replica(replica, p, workload.loss(), FlatOptimizer.sgd(0.01f, 0.9f, 0f), scaler);
+            }, 0);
+        } catch (RuntimeException e) {
+            replicaManagers.forEach(NDManager::close);
+            modelManager.close();
+            throw e;
+        }
     }
 
     /** Measures one point; an out-of-memory failure becomes an OOM point. */
@@ -81,6 +115,9 @@ final class PointRunner implements AutoCloseable {
             if (trainingStep != null) {
                 parameters.releaseGradients();
             }
+            if (parallel != null) {
+                parallel.releaseGradients();
+            }
             CudaRuntime.release(device);
         }
     }
@@ -93,9 +130,10 @@ final class PointRunner implements AutoCloseable {
 
     private BenchPoint train(PointSpec spec, int warmup, int iterations, IntConsumer progress, boolean probeHost) {
         try (NDManager point = modelManager.newSubManager()) {
-            NDList inputs = workload.inputs(point, spec.batchSize(), spec.seqLength() == null ? 0 : spec.seqLength(),
+            int global = spec.batchSize() * devices;
+            NDList inputs = workload.inputs(point, global, spec.seqLength() == null ? 0 : spec.seqLength(),
                     computeType());
-            NDArray labels = workload.labels(point, spec.batchSize());
+            NDArray labels = workload.labels(point, global);
             MemoryProfiler profiler = new MemoryProfiler(memory, sampler, Duration.ofMillis(10)).start();
             double stepMs;
             MemoryProfile profile;
@@ -114,8 +152,8 @@ final class PointRunner implements AutoCloseable {
                 profile = profiler.stop();
             }
             Double hostMs = probeHost ? hostIssueMs(point, inputs, labels) : null;
-            return new BenchPoint(spec.model().label(), "train", precision.label(), spec.batchSize(), spec.seqLength(),
-                    stepMs, spec.batchSize() * 1000.0 / stepMs, profile.peakBytes(), profile.source(), hostMs, null, null,
+            return new BenchPoint(spec.model().label(), "train", precision.label(), spec.batchSize(), devices,
+                    spec.seqLength(), stepMs, global * 1000.0 / stepMs, profile.peakBytes(), profile.source(), hostMs, null, null,
                     null, iterations, spec.withOptimizer(), false, null);
         }
     }
@@ -123,11 +161,22 @@ final class PointRunner implements AutoCloseable {
     /** One step in its own scope; {@code sync} waits for it to finish by reading its loss. */
     private void step(NDManager point, NDList inputs, NDArray labels, boolean sync) {
         try (NDManager step = point.newSubManager()) {
-            TrainingStep.Outcome outcome = trainingStep.run(Scopes.views(inputs, step), labels, step);
+            NDArray loss = runStep(inputs, labels, step);
             if (sync) {
-                outcome.loss().getFloat();
+                loss.getFloat();
             }
         }
+    }
+
+    /** One training step on one device or data parallel; returns its loss, not waited for. */
+    private NDArray runStep(NDList inputs, NDArray labels, NDManager step) {
+        NDList views = Scopes.views(inputs, step);
+        if (parallel == null) {
+            return trainingStep.run(views, labels, step).loss();
+        }
+        NDArray loss = parallel.accumulate(views, labels, 1);
+        parallel.update(step);
+        return loss;
     }
 
     private double hostIssueMs(NDManager point, NDList inputs, NDArray labels) {
@@ -135,9 +184,9 @@ final class PointRunner implements AutoCloseable {
         for (int i = 0; i < HOST_PROBES; i++) {
             try (NDManager step = point.newSubManager()) {
                 long t0 = System.nanoTime();
-                TrainingStep.Outcome outcome = trainingStep.run(Scopes.views(inputs, step), labels, step);
+                NDArray loss = runStep(inputs, labels, step);
                 samples[i] = (System.nanoTime() - t0) / 1e6;
-                outcome.loss().getFloat();
+                loss.getFloat();
             }
         }
         Arrays.sort(samples);
@@ -168,7 +217,8 @@ final class PointRunner implements AutoCloseable {
             }
             double mean = Arrays.stream(latencies).average().orElse(Double.NaN);
             Arrays.sort(latencies);
-            return new BenchPoint(spec.model().label(), "infer", precision.label(), spec.batchSize(), spec.seqLength(),
+            return new BenchPoint(spec.model().label(), "infer", precision.label(), spec.batchSize(), 1,
+                    spec.seqLength(),
                     mean, spec.batchSize() * 1000.0 / mean, profile.peakBytes(), profile.source(),
                     hostTotal / 1e6 / iterations, percentile(latencies, 50), percentile(latencies, 90),
                     percentile(latencies, 99), iterations, false, false, null);
@@ -204,6 +254,11 @@ final class PointRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        if (parallel != null) {
+            parallel.close();
+            parallel.devices().forEach(CudaRuntime::release);
+        }
+        replicaManagers.forEach(NDManager::close);
         modelManager.close();
         CudaRuntime.release(device);
     }

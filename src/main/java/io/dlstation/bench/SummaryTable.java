@@ -48,8 +48,10 @@ public final class SummaryTable {
                         p.precision(), p.batchSize(), seq, p.stepMs(), p.p50Ms(), p.p90Ms(), p.p99Ms(), p.samplesPerS(),
                         mib(p.peakMemoryBytes())));
             } else {
-                t.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.1f | %s |%n", p.precision(),
-                        p.batchSize(), seq, p.stepMs(), p.hostMs(), p.samplesPerS(), mib(p.peakMemoryBytes())));
+                // data parallel: the batch per device times the devices; samples/s counts every device
+                String batch = p.devices() > 1 ? p.batchSize() + " x " + p.devices() : Integer.toString(p.batchSize());
+                t.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.1f | %s |%n", p.precision(),
+                        batch, seq, p.stepMs(), p.hostMs(), p.samplesPerS(), mib(p.peakMemoryBytes())));
             }
         }
         return t.toString();

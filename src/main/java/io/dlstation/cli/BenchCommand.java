@@ -10,6 +10,7 @@ import io.dlstation.bench.ReferenceTable;
 import io.dlstation.bench.ResultsWriter;
 import io.dlstation.bench.SummaryTable;
 import io.dlstation.engine.MemoryProbes;
+import io.dlstation.engine.DeviceList;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
 import io.dlstation.gpu.GpuTelemetry;
@@ -51,6 +52,9 @@ final class BenchCommand implements Callable<Integer> {
 
         @Mixin
         EngineOptions engine;
+
+        @Mixin
+        DevicesOption devicesOption;
 
         @Option(names = "--model", required = true, description = "resnet18, resnet34, resnet50, resnet101 or bert-base.")
         String model;
@@ -105,20 +109,23 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             BenchModel benchModel = BenchModel.parse(model);
             List<Precision> precisionList = precisions();
+            DeviceList deviceList = devicesOption.apply(engine);
             var settings = engine.settings(common.load(context()), context().env());
             PrintWriter stdout = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (GpuTelemetry telemetry = context().telemetry().get()) {
                 StartedEngine started = StartedEngine.start(settings, telemetry, context());
                 MachineSurvey.Result survey = started.survey();
-                Device device = started.device();
+                List<Device> devices = DevicesOption.resolve(deviceList, started);
+                Device device = devices.get(0);
                 BenchSettings bench = new BenchSettings(kind(), benchModel, batchSizes(benchModel), seqLengths(benchModel),
                         precisionList, warmup, iterations, withOptimizer(), findMaxBatch, maxBatchLimit, stopOnOom(),
                         channelsLast(device), seed, out == null ? defaultOut(benchModel) : out);
                 err.printf(Locale.ROOT, "dlstation bench %s: %s on %s, %d points, results in %s%n", kind(), benchModel,
-                        device, bench.points().size(), bench.out());
+                        String.join(", ", devices.stream().map(Device::toString).toList()), bench.points().size(),
+                        bench.out());
                 err.flush();
-                BenchReport report = new BenchRun(bench, device, MemoryProbes.forDevice(device, telemetry),
+                BenchReport report = new BenchRun(bench, devices, MemoryProbes.forDevice(device, telemetry),
                         survey.report(), commandLine(), err, System.console() != null).run();
                 stdout.print(json ? Json.write(report) + "\n" : SummaryTable.table(report));
                 stdout.printf("%nWrote %s, %s, %s and %s in %s%n", ResultsWriter.JSON, ResultsWriter.CSV,

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import io.dlstation.config.DlstationConfig;
 import io.dlstation.config.DurationText;
 import io.dlstation.config.ServeConfig;
-import io.dlstation.engine.DeviceSpec;
+import io.dlstation.engine.DeviceList;
 import io.dlstation.engine.EngineSettings;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
@@ -191,12 +191,15 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code --device auto|cpu|gpu:N[,gpu:M...]|all}: one copy of each model per device. */
+    /**
+     * {@code --device cpu|gpu:N[,gpu:M...]|all}: one copy of each model per device. Without it (or the
+     * environment's DLSTATION_DEVICE, or dlstation.yaml's engine.device), every GPU the engine sees,
+     * else the CPU.
+     */
     private List<Device> devices(DlstationConfig config, GpuTelemetry telemetry) {
         String text = engine.device != null ? engine.device : context.env().get("DLSTATION_DEVICE");
-        List<String> specs = text == null ? List.of() : List.of(text.split(","));
-        boolean all = specs.size() == 1 && specs.get(0).strip().equalsIgnoreCase("all");
-        engine.device = specs.isEmpty() ? null : all ? "auto" : specs.get(0).strip();
+        DeviceList list = text == null ? null : DeviceList.parse("--device", text);
+        engine.device = list == null ? null : list.engineSpec().toString();
         EngineSettings settings = engine.settings(config, context.env());
         MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
         if (!survey.engineStarted()) {
@@ -204,25 +207,13 @@ final class ServeCommand implements Callable<Integer> {
                     + String.join("; ", survey.report().warnings()) + " (run 'dlstation info')");
         }
         int gpus = survey.report().engine().gpuCount();
-        if (all) {
-            List<Device> gpuList = new ArrayList<>();
-            for (int i = 0; i < gpus; i++) {
-                gpuList.add(Device.gpu(i));
-            }
-            return gpuList.isEmpty() ? List.of(Device.cpu()) : gpuList;
+        if (list != null) {
+            return list.resolve(gpus);
         }
-        if (specs.size() <= 1) {
+        if (config.engine().device() != null) {
             return List.of(settings.device().resolve(gpus));
         }
-        List<Device> devices = new ArrayList<>();
-        for (String s : specs) {
-            Device d = DeviceSpec.parse(s).resolve(gpus);
-            if (devices.contains(d)) {
-                throw DlstationException.badInput("--device " + text + " names " + d + " twice");
-            }
-            devices.add(d);
-        }
-        return devices;
+        return DeviceList.parse("--device", "all").resolve(gpus);
     }
 
     private static Throwable cause(CompletableFuture<?> future) {

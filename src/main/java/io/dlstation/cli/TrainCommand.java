@@ -1,6 +1,7 @@
 package io.dlstation.cli;
 
 import ai.djl.Device;
+import io.dlstation.engine.DeviceList;
 import io.dlstation.engine.MemoryProbes;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +42,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     EngineOptions engine;
+
+    @Mixin
+    DevicesOption devicesOption;
+
+    @Option(names = "--check-replicas", paramLabel = "N", defaultValue = "0",
+            description = "With several devices: compare the replicas' weights every N steps and stop if they differ "
+                    + "(a debug check; default 0, off).")
+    int checkReplicas;
 
     @Option(names = "--model", required = true, description = "small-cnn, resnet18, resnet50 or bert-base.")
     String model;
@@ -152,18 +162,24 @@ final class TrainCommand implements Callable<Integer> {
             throw DlstationException.badInput("--resume needs --out: the folder of the run to continue");
         }
         TrainSettings settings = settings();
+        if (checkReplicas < 0) {
+            throw DlstationException.badInput("--check-replicas " + checkReplicas + " is negative; use 0 (off) or more");
+        }
+        DeviceList deviceList = devicesOption.apply(engine);
         var engineSettings = engine.settings(common.load(context), context.env());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (GpuTelemetry telemetry = context.telemetry().get()) {
-            Device device = StartedEngine.start(engineSettings, telemetry, context).device();
-            err.printf(Locale.ROOT, "dlstation train: %s on %s, %s, run folder %s%n", settings.model(), device,
-                    settings.precision(), settings.out());
+            List<Device> devices = DevicesOption.resolve(deviceList, StartedEngine.start(engineSettings, telemetry,
+                    context));
+            Trainer.Placement placement = new Trainer.Placement(devices, checkReplicas);
+            err.printf(Locale.ROOT, "dlstation train: %s on %s, %s, run folder %s%n", settings.model(),
+                    placement.label(), settings.precision(), settings.out());
             err.flush();
             ConsoleTrainProgress progress = new ConsoleTrainProgress(err, System.console() != null);
-            Trainer trainer = new Trainer(settings, resume, device,
+            Trainer trainer = new Trainer(settings, resume, placement,
                     (s, manager, type) -> TrainingDataSources.open(s, manager, type, progress::warn),
-                    MemoryProbes.forDevice(device, telemetry), progress, Clock.systemUTC());
+                    MemoryProbes.forDevice(devices.get(0), telemetry), progress, Clock.systemUTC());
             TrainSummary summary = trainer.run();
             stdout.print(describe(summary));
             stdout.flush();

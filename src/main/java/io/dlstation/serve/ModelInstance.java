@@ -33,6 +33,7 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
     private final ModelSpec spec;
     private final LoadedModel loaded;
     private final ByteBuffer[] hostBatches;
+    private final String label;
     private Thread configuredThread;
 
     ModelInstance(ModelSpec spec, LoadedModel loaded) {
@@ -43,6 +44,7 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
     ModelInstance(ModelSpec spec, LoadedModel loaded, int capacity) {
         this.spec = spec;
         this.loaded = loaded;
+        this.label = loaded.device.isGpu() ? "gpu:" + loaded.device.getDeviceId() : "cpu";
         int max = capacity;
         this.hostBatches = new ByteBuffer[spec.inputs().size()];
         for (int i = 0; i < hostBatches.length; i++) {
@@ -50,6 +52,11 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
             long bytes = HostTensor.elementCount(in.shape()) * in.type().bytes() * max;
             hostBatches[i] = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
         }
+    }
+
+    @Override
+    public String device() {
+        return label;
     }
 
     @Override

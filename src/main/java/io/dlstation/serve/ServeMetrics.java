@@ -50,9 +50,9 @@ public final class ServeMetrics {
                 "Time from receiving a request to its answer.", SECONDS);
         queueSeconds = histogram("dlstation_serve_queue_duration_seconds",
                 "Time a request waited in its model's queue.", SECONDS);
-        computeSeconds = histogram("dlstation_serve_compute_duration_seconds",
-                "Time one batch took on the device, input copy to output split.", SECONDS);
-        batchSizes = histogram("dlstation_serve_batch_size", "Samples per batch run.", SIZES);
+        computeSeconds = perDevice("dlstation_serve_compute_duration_seconds",
+                "Time one batch took on the device, input copy to output split, by model and device.", SECONDS);
+        batchSizes = perDevice("dlstation_serve_batch_size", "Samples per batch run, by model and device.", SIZES);
         GaugeWithCallback.builder().name("dlstation_serve_queue_depth").help("Requests waiting in the queue.")
                 .labelNames("model").callback(cb -> models.get().forEach((name, m) -> cb.call(m.queueDepth(), name)))
                 .register(registry);
@@ -67,6 +67,11 @@ public final class ServeMetrics {
     private Histogram histogram(String name, String help, double[] bounds) {
         return Histogram.builder().name(name).help(help).labelNames("model").classicOnly().classicUpperBounds(bounds)
                 .register(registry);
+    }
+
+    private Histogram perDevice(String name, String help, double[] bounds) {
+        return Histogram.builder().name(name).help(help).labelNames("model", "device").classicOnly()
+                .classicUpperBounds(bounds).register(registry);
     }
 
     /** The registry the families live in (other collectors, e.g. GPU gauges, may join it). */
@@ -90,8 +95,6 @@ public final class ServeMetrics {
     /** The work-load listener of {@code model}. */
     public WorkloadListener listener(String model) {
         DistributionDataPoint queue = queueSeconds.labelValues(model);
-        DistributionDataPoint compute = computeSeconds.labelValues(model);
-        DistributionDataPoint sizes = batchSizes.labelValues(model);
         ModelStats modelStats = stats(model);
         return new WorkloadListener() {
             @Override
@@ -100,9 +103,10 @@ public final class ServeMetrics {
             }
 
             @Override
-            public void batchRan(int requestCount, int samples, long computeNanos, boolean succeeded) {
-                compute.observe(computeNanos / 1e9);
-                sizes.observe(samples);
+            public void batchRan(String device, int requestCount, int samples, long computeNanos,
+                    boolean succeeded) {
+                computeSeconds.labelValues(model, device).observe(computeNanos / 1e9);
+                batchSizes.labelValues(model, device).observe(samples);
                 modelStats.batch(samples);
             }
         };

@@ -1,6 +1,5 @@
 package io.dlstation.train;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.dlstation.engine.MemoryProbe;
@@ -24,10 +23,10 @@ import java.util.Map;
  */
 final class TrainLoop {
     private final TrainSettings settings;
-    private final Device device;
+    private final String devices;
     private final TorchModule model;
     private final ModelParameters parameters;
-    private final TrainingStep step;
+    private final StepRunner step;
     private final TrainingData data;
     private final CheckpointStore store;
     private final MemoryProbe memory;
@@ -50,11 +49,11 @@ final class TrainLoop {
     private Path lastCheckpoint;
     private long lastCheckpointStep = -1;
 
-    TrainLoop(TrainSettings settings, Device device, TorchModule model, ModelParameters parameters, TrainingStep step,
+    TrainLoop(TrainSettings settings, String devices, TorchModule model, ModelParameters parameters, StepRunner step,
             TrainingData data, CheckpointStore store, MemoryProbe memory, TrainProgress progress, Clock clock,
             EarlyStopping stopping) {
         this.settings = settings;
-        this.device = device;
+        this.devices = devices;
         this.model = model;
         this.parameters = parameters;
         this.step = step;
@@ -128,12 +127,12 @@ final class TrainLoop {
             long waitStart = batches.waitNanos();
             while (batches.hasNext() && steps < totalSteps) {
                 int micro = (int) Math.min(accumulate, batchesPerEpoch - batchInEpoch);
-                step.optimizer().setLearningRate(schedule.at(steps));
+                step.setLearningRate(schedule.at(steps));
                 TrainingStep.Update update;
                 try (NDManager scope = manager.newSubManager()) {
                     for (int i = 0; i < micro; i++) {
                         TrainingData.Batch b = batches.next(scope);
-                        NDArray loss = OomRecognizer.guard(device.toString(), "a training step at batch " + batch,
+                        NDArray loss = OomRecognizer.guard(devices, "a training step at batch " + batch,
                                 () -> step.accumulate(b.inputs(), b.labels(), micro));
                         window.add(loss, b.count());
                         samplesSeen += b.count();
@@ -231,7 +230,7 @@ final class TrainLoop {
 
     private TrainSummary summary(String stopReason) {
         double seconds = trainNanos / 1e9;
-        return new TrainSummary(1, settings.model().label(), settings.precision().label(), device.toString(),
+        return new TrainSummary(1, settings.model().label(), settings.precision().label(), devices,
                 settings.batchSize(), settings.accumulate(), steps, epoch, samplesSeen, stopReason, lastTrainLoss,
                 lastValidation == null ? Double.NaN : lastValidation.loss(),
                 lastValidation == null ? Double.NaN : lastValidation.accuracy(), stopping.best(),

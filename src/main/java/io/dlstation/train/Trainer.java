@@ -43,6 +43,7 @@ public final class Trainer {
     private final TrainSettings requested;
     private final boolean resume;
     private final Device device;
+    private final Placement placement;
     private final DataOpener dataOpener;
     private final MemoryProbe memory;
     private final TrainProgress progress;
@@ -54,11 +55,45 @@ public final class Trainer {
         TrainingData open(TrainSettings settings, NDManager manager, DataType computeType);
     }
 
+    /**
+     * Where a run trains: one device, or several with a data-parallel replica on each ({@code
+     * --batch-size} is then the global batch, split evenly).
+     *
+     * @param devices the devices, the first holding the replica that is checkpointed, validated and
+     *     exported
+     * @param replicaCheckEvery with several devices, compare the replicas' weights every this many
+     *     steps (0: never)
+     */
+    public record Placement(List<Device> devices, int replicaCheckEvery) {
+        public Placement {
+            devices = List.copyOf(devices);
+            if (devices.isEmpty() || replicaCheckEvery < 0) {
+                throw new IllegalArgumentException("no devices, or a negative replica check interval");
+            }
+        }
+
+        /** One device. */
+        public static Placement of(Device device) {
+            return new Placement(List.of(device), 0);
+        }
+
+        /** The devices as users read them, e.g. "gpu(0), gpu(1)". */
+        public String label() {
+            return String.join(", ", devices.stream().map(Device::toString).toList());
+        }
+    }
+
     public Trainer(TrainSettings settings, boolean resume, Device device, DataOpener dataOpener, MemoryProbe memory,
             TrainProgress progress, Clock clock) {
+        this(settings, resume, Placement.of(device), dataOpener, memory, progress, clock);
+    }
+
+    public Trainer(TrainSettings settings, boolean resume, Placement placement, DataOpener dataOpener,
+            MemoryProbe memory, TrainProgress progress, Clock clock) {
         this.requested = settings;
         this.resume = resume;
-        this.device = device;
+        this.placement = placement;
+        this.device = placement.devices().get(0);
         this.dataOpener = dataOpener;
         this.memory = memory;
         this.progress = progress;
@@ -74,14 +109,20 @@ public final class Trainer {
             throw DlstationException.badInput("--out " + out + " already holds a run (" + store.folders().get(0)
                     + "); add --resume to continue it, or choose another --out");
         }
-        CudaRuntime.benchmarkConvolutions(device);
+        int replicas = placement.devices().size();
+        if (!requested.autoBatchSize() && requested.batchSize() % replicas != 0) {
+            throw DlstationException.badInput("--batch-size " + requested.batchSize() + " (the global batch) does not "
+                    + "split evenly over " + replicas + " devices; use a multiple of " + replicas + ", e.g. "
+                    + Math.max(replicas, requested.batchSize() / replicas * replicas));
+        }
+        placement.devices().forEach(CudaRuntime::benchmarkConvolutions);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Optional<CheckpointStore.Loaded> checkpoint = resume ? Optional.of(newestCheckpoint(store, manager))
                     : Optional.empty();
             TrainSettings settings = checkpoint.map(c -> continued(c.manifest().settings())).orElse(requested);
             return train(settings, checkpoint, store, manager);
         } finally {
-            CudaRuntime.release(device);
+            placement.devices().forEach(CudaRuntime::release);
         }
     }
 
@@ -97,7 +138,7 @@ public final class Trainer {
             TrainingStep step = new TrainingStep(model, parameters, Losses::crossEntropy, optimizer(settings))
                     .clipGradientNorm(settings.clipGradNorm());
             progress.info(String.format(Locale.ROOT, "%s: %,d parameters, %s on %s", settings.model(),
-                    parameters.trainableCount(), settings.precision(), device));
+                    parameters.trainableCount(), settings.precision(), placement.label()));
             Position start = Position.START;
             EarlyStopping stopping;
             TrainSettings run = settings;
@@ -115,12 +156,24 @@ public final class Trainer {
                 throw DlstationException.badInput("--batch-size " + run.batchSize() + " is larger than the "
                         + data.trainSize() + " training samples; use a smaller batch");
             }
-            TrainLoop loop = new TrainLoop(run, device, model, parameters, step, data, store, memory, progress, clock,
-                    stopping);
-            TrainSummary summary = loop.run(start, manager);
-            export(run, data, parameters, manager, summary);
-            TrainSummary.write(run.out().resolve("summary.json"), summary);
-            return summary;
+            if (run.batchSize() % placement.devices().size() != 0) {
+                throw DlstationException.badInput("the checkpoint's batch size " + run.batchSize() + " does not split "
+                        + "evenly over " + placement.devices().size() + " devices; resume on a number of devices "
+                        + "that divides it");
+            }
+            try (Replicas replicas = Replicas.open(placement, step, settings, data.labels().size())) {
+                if (replicas.parallel() != null) {
+                    progress.info(String.format(Locale.ROOT, "data parallel over %d devices: %d samples per device, "
+                            + "global batch %d", placement.devices().size(), run.batchSize() / placement.devices().size(),
+                            run.batchSize()));
+                }
+                TrainLoop loop = new TrainLoop(run, placement.label(), model, parameters, replicas.runner(), data, store,
+                        memory, progress, clock, stopping);
+                TrainSummary summary = loop.run(start, manager);
+                export(run, data, parameters, manager, summary);
+                TrainSummary.write(run.out().resolve("summary.json"), summary);
+                return summary;
+            }
         }
     }
 
@@ -173,8 +226,10 @@ public final class Trainer {
      */
     private int findBatchSize(TrainSettings settings, TrainingData data, TorchModule model,
             ModelParameters parameters, TrainingStep step, NDManager manager) {
-        int limit = (int) Math.min(settings.maxBatchSize(), data.trainSize());
-        progress.info("finding the largest batch size that fits (up to " + limit + ")...");
+        int replicas = placement.devices().size();
+        int limit = (int) Math.min(settings.maxBatchSize(), data.trainSize()) / replicas;
+        progress.info("finding the largest batch size that fits " + (replicas > 1 ? "on one device " : "")
+                + "(up to " + limit + ")...");
         TrainingStep trialStep = new TrainingStep(model, parameters, Losses::crossEntropy, step.optimizer())
                 .clipGradientNorm(settings.clipGradNorm());
         NDList snapshot = parameters.snapshot(manager);
@@ -194,7 +249,11 @@ public final class Trainer {
                     + "a smaller --input-size or a smaller model");
         }
         progress.info(result.explanation(settings.batchSizeMargin(), limit));
-        return result.chosen();
+        if (replicas > 1) {
+            progress.info(String.format(Locale.ROOT, "%d samples per device x %d devices = global batch %d",
+                    result.chosen(), replicas, result.chosen() * replicas));
+        }
+        return result.chosen() * replicas;
     }
 
     private boolean trialFits(int size, TrainingData data, TrainingStep step, NDManager manager) {
@@ -219,7 +278,7 @@ public final class Trainer {
         }
     }
 
-    private static FlatOptimizer optimizer(TrainSettings s) {
+    static FlatOptimizer optimizer(TrainSettings s) {
         return switch (s.optimizer()) {
             case "sgd" -> FlatOptimizer.sgd(s.lr(), s.momentum(), s.weightDecay());
             case "adamw" -> FlatOptimizer.adamw(s.lr(), 0.9f, 0.999f, 1e-8f, s.weightDecay());

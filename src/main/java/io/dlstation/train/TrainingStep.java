@@ -1,10 +1,10 @@
 package io.dlstation.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.dlstation.engine.Precision;
 import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
@@ -25,7 +25,7 @@ import java.util.function.BiFunction;
  * <p>Gradients are released after every step, like {@code zero_grad(set_to_none=True)} (DJL's
  * collector keeps accumulating otherwise). Not thread-safe.
  */
-public final class TrainingStep {
+public final class TrainingStep implements StepRunner {
     /** The loss of a step, and whether the optimiser applied it (false when skipped or absent). */
     public record Outcome(NDArray loss, boolean applied) {}
 
@@ -37,6 +37,16 @@ public final class TrainingStep {
      *     not computed (no clipping asked for)
      */
     public record Update(boolean applied, double gradientNorm) {}
+
+    /** A step's gradients, gathered into one flat float32 array per role (weights, norms). */
+    public record Gradients(NDArray weights, NDArray norms) {}
+
+    /**
+     * What to do with gathered gradients: apply them multiplied by {@code rescale}, or skip the step.
+     *
+     * @param gradientNorm as in {@link Update#gradientNorm()}
+     */
+    public record Decision(boolean apply, float rescale, double gradientNorm) {}
 
     private final TorchModule model;
     private final ModelParameters parameters;
@@ -52,6 +62,16 @@ public final class TrainingStep {
      */
     public TrainingStep(TorchModule model, ModelParameters parameters, BiFunction<NDList, NDArray, NDArray> lossFunction,
             FlatOptimizer optimizer) {
+        this(model, parameters, lossFunction, optimizer, null);
+    }
+
+    /**
+     * A step that scales its loss by {@code sharedScaler} (one scaler for several replicas of a
+     * model, so that all of them use the same scale and make the same skip decision); null makes its
+     * own scaler under mixed precision.
+     */
+    TrainingStep(TorchModule model, ModelParameters parameters, BiFunction<NDList, NDArray, NDArray> lossFunction,
+            FlatOptimizer optimizer, LossScaler sharedScaler) {
         this.model = Objects.requireNonNull(model, "model");
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         this.lossFunction = Objects.requireNonNull(lossFunction, "lossFunction");
@@ -59,7 +79,11 @@ public final class TrainingStep {
         if (parameters.precision() == Precision.FP16) {
             throw new IllegalArgumentException("pure fp16 parameters are for inference; train with fp16-mixed");
         }
-        this.scaler = parameters.precision() == Precision.FP16_MIXED ? new LossScaler() : null;
+        if (parameters.precision() != Precision.FP16_MIXED) {
+            this.scaler = null;
+        } else {
+            this.scaler = sharedScaler != null ? sharedScaler : new LossScaler();
+        }
     }
 
     /**
@@ -74,17 +98,35 @@ public final class TrainingStep {
         return this;
     }
 
+    /** The model this step trains. */
+    public TorchModule model() {
+        return model;
+    }
+
+    /** The parameters this step updates. */
+    public ModelParameters parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void setLearningRate(float learningRate) {
+        optimizer.setLearningRate(learningRate);
+    }
+
     /** The loss scaler under mixed precision, else null. */
+    @Override
     public LossScaler scaler() {
         return scaler;
     }
 
     /** The optimiser, or null. */
+    @Override
     public FlatOptimizer optimizer() {
         return optimizer;
     }
 
     /** Steps skipped because their gradients held inf or NaN. */
+    @Override
     public long skippedSteps() {
         return skipped;
     }
@@ -110,18 +152,28 @@ public final class TrainingStep {
      *
      * @return the micro-batch's loss (not divided), on the device
      */
+    @Override
     public NDArray accumulate(NDList inputs, NDArray labels, int micro) {
         if (micro < 1) {
             throw new IllegalArgumentException("micro-batches per update < 1: " + micro);
         }
-        NDArray loss;
-        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+        // Not DJL's GradientCollector: it allows one collector in the whole process at a time, and data
+        // parallel replicas run their backward passes at once, each on its own thread. Grad mode is per
+        // thread in PyTorch, so it is switched on here, on the thread that runs the step.
+        boolean wasOn = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
             NDList outputs = model.call(inputs, true);
-            loss = lossFunction.apply(outputs, labels);
+            NDArray loss = lossFunction.apply(outputs, labels);
             float factor = (scaler == null ? 1f : scaler.scale()) / micro;
-            collector.backward(factor == 1f ? loss : loss.mul(factor));
+            NDArray target = factor == 1f ? loss : loss.mul(factor);
+            JniUtils.backward((PtNDArray) target, (PtNDArray) target.onesLike(), false, false);
+            return loss;
+        } finally {
+            if (!wasOn) {
+                JniUtils.setGradMode(false);
+            }
         }
-        return loss;
     }
 
     /**
@@ -129,42 +181,67 @@ public final class TrainingStep {
      * and releases them, like {@code zero_grad(set_to_none=True)}: DJL's collector never clears
      * gradients itself, so this is where the next step starts from none.
      */
+    @Override
     public Update update(NDManager step) {
         if (optimizer == null) {
             throw new IllegalStateException("no optimiser: this step only runs forward and backward");
         }
-        NDArray weightGrads = parameters.gradientsOfWeights(step);
-        NDArray normGrads = parameters.gradientsOfNorms(step);
-        // The flat copies hold the gradients now. Releasing them here, before the checks below wait
-        // for the device, does the host's part while the backward pass is still running.
-        parameters.releaseGradients();
-        float unscale = scaler == null ? 1f : 1f / scaler.scale();
-        double norm = Double.NaN;
-        float rescale = unscale;
-        if (scaler != null || clipGradientNorm > 0) {
-            // One reduction and one read: a single inf or NaN anywhere makes the total non-finite.
-            float total = clipGradientNorm > 0
-                    ? weightGrads.square().sum().add(normGrads.square().sum()).getFloat()
-                    : weightGrads.sum().add(normGrads.sum()).getFloat();
-            boolean nonFinite = !Float.isFinite(total);
-            if (scaler != null) {
-                scaler.update(nonFinite);
-            }
-            if (nonFinite) {
-                skipped++;
-                return new Update(false, clipGradientNorm > 0 ? Double.POSITIVE_INFINITY : Double.NaN);
-            }
-            if (clipGradientNorm > 0) {
-                norm = Math.sqrt(total) * unscale;
-                double coefficient = clipGradientNorm / (norm + 1e-6);
-                if (coefficient < 1) {
-                    rescale = (float) (unscale * coefficient);
-                }
-            }
+        Gradients gradients = gather(step);
+        Decision decision = decide(gradients, 1);
+        if (decision.apply()) {
+            apply(gradients, decision.rescale());
         }
-        optimizer.update("weights", parameters.masterWeights(), weightGrads, rescale);
-        optimizer.update("norms", parameters.normValues(), normGrads, rescale);
+        return new Update(decision.apply(), decision.gradientNorm());
+    }
+
+    /**
+     * Copies the gradients gathered since the last update into flat float32 arrays on {@code step}
+     * and releases the parameters' own.
+     */
+    public Gradients gather(NDManager step) {
+        Gradients gradients = new Gradients(parameters.gradientsOfWeights(step), parameters.gradientsOfNorms(step));
+        // The flat copies hold the gradients now. Releasing them here, before the checks wait for the
+        // device, does the host's part while the backward pass is still running.
+        parameters.releaseGradients();
+        return gradients;
+    }
+
+    /**
+     * Decides, in one reduction and one device read, whether {@code gradients} (the sum over {@code
+     * replicas} equal shards of a batch; 1 for one device) are applied: a step with any inf or NaN is
+     * skipped and the loss scale backs off; with clipping, the factor that brings the mean gradient's
+     * global norm down to the limit. Without a scaler or clipping nothing is read.
+     */
+    public Decision decide(Gradients gradients, int replicas) {
+        float unscale = (scaler == null ? 1f : 1f / scaler.scale()) / replicas;
+        if (scaler == null && clipGradientNorm <= 0) {
+            return new Decision(true, unscale, Double.NaN);
+        }
+        // One reduction and one read: a single inf or NaN anywhere makes the total non-finite.
+        NDArray w = gradients.weights();
+        NDArray n = gradients.norms();
+        float total = clipGradientNorm > 0 ? w.square().sum().add(n.square().sum()).getFloat()
+                : w.sum().add(n.sum()).getFloat();
+        boolean nonFinite = !Float.isFinite(total);
+        if (scaler != null) {
+            scaler.update(nonFinite);
+        }
+        if (nonFinite) {
+            skipped++;
+            return new Decision(false, 0f, clipGradientNorm > 0 ? Double.POSITIVE_INFINITY : Double.NaN);
+        }
+        if (clipGradientNorm <= 0) {
+            return new Decision(true, unscale, Double.NaN);
+        }
+        double norm = Math.sqrt(total) * unscale;
+        double coefficient = clipGradientNorm / (norm + 1e-6);
+        return new Decision(true, coefficient < 1 ? (float) (unscale * coefficient) : unscale, norm);
+    }
+
+    /** One optimiser update with {@code gradients} times {@code rescale}, then the fp16 copy of the weights. */
+    public void apply(Gradients gradients, float rescale) {
+        optimizer.update("weights", parameters.masterWeights(), gradients.weights(), rescale);
+        optimizer.update("norms", parameters.normValues(), gradients.norms(), rescale);
         parameters.syncComputeFromMaster();
-        return new Update(true, norm);
     }
 }

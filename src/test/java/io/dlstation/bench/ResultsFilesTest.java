@@ -16,9 +16,9 @@ class ResultsFilesTest {
     Path tmp;
 
     private static BenchPoint point(int batch, double ms, boolean oom) {
-        return oom ? new BenchPoint("resnet50", "train", "fp32", batch, null, null, null, null, null, null, null, null,
+        return oom ? new BenchPoint("resnet50", "train", "fp32", batch, 1, null, null, null, null, null, null, null, null,
                 null, 0, false, true, "out of memory")
-                : new BenchPoint("resnet50", "train", "fp32", batch, null, ms, batch * 1000 / ms, 1L << 30, "nvml-device",
+                : new BenchPoint("resnet50", "train", "fp32", batch, 1, null, ms, batch * 1000 / ms, 1L << 30, "nvml-device",
                         ms / 2, null, null, null, 50, false, false, null);
     }
 
@@ -37,7 +37,7 @@ class ResultsFilesTest {
             assertThat(tmp.resolve(f)).isNotEmptyFile();
         }
         assertThat(Files.readAllLines(tmp.resolve(ResultsWriter.CSV)).get(0))
-                .startsWith("model,kind,precision,batch_size,seq_length,step_ms,samples_per_s,peak_memory_bytes");
+                .startsWith("model,kind,precision,batch_size,devices,seq_length,step_ms,samples_per_s,peak_memory_bytes");
         assertThat(Files.readString(tmp.resolve(ResultsWriter.SUMMARY))).contains("| fp32 | 64 |  | OOM |");
         byte[] png = Files.readAllBytes(tmp.resolve(ResultsWriter.CHART));
         assertThat(png[1]).isEqualTo((byte) 'P');

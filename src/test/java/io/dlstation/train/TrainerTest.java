@@ -40,6 +40,10 @@ class TrainerTest {
     }
 
     private TrainSummary train(TrainSettings settings, boolean resume) {
+        return train(settings, resume, Trainer.Placement.of(Device.cpu()));
+    }
+
+    private TrainSummary train(TrainSettings settings, boolean resume, Trainer.Placement placement) {
         MemoryProbe memory = new MemoryProbe() {
             @Override
             public long usedBytes() {
@@ -71,7 +75,7 @@ class TrainerTest {
             @Override
             public void epochEnded() {}
         };
-        return new Trainer(settings, resume, Device.cpu(),
+        return new Trainer(settings, resume, placement,
                 (s, manager, type) -> TrainingDataSources.open(s, manager, type, progress::warn), memory, progress,
                 Clock.systemUTC()).run();
     }
@@ -210,5 +214,32 @@ class TrainerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void twoReplicasTrainCheckpointOnceAndResumeOnOneDevice() {
+        Path out = dir.resolve("parallel");
+        // two CPU replicas, each on its own thread, weights compared after every step
+        Trainer.Placement two = new Trainer.Placement(List.of(Device.cpu(), Device.cpu()), 1);
+
+        TrainSummary first = train(small(out, 1, 6, 32, 2, 3), false, two);
+
+        assertThat(first.steps()).isEqualTo(6);
+        assertThat(first.device()).isEqualTo("cpu(), cpu()");
+        assertThat(lines).anyMatch(l -> l.contains("data parallel over 2 devices: 16 samples per device, global batch 32"));
+        assertThat(out.resolve("checkpoints")).isDirectoryContaining(p -> p.getFileName().toString().equals("6"));
+        // the same run continues on one device from the checkpoint the replicas wrote
+        TrainSummary resumed = train(small(out, 1, 0, 32, 2, 3), true);
+        assertThat(resumed.steps()).isEqualTo(8);
+        assertThat(resumed.trainLoss()).isFinite();
+    }
+
+    @Test
+    void aGlobalBatchThatDoesNotSplitOverTheDevicesIsRefused() {
+        Trainer.Placement three = new Trainer.Placement(List.of(Device.cpu(), Device.cpu(), Device.cpu()), 0);
+        assertThatThrownBy(() -> train(small(dir.resolve("odd"), 1, 2, 32, 1, 0), false, three))
+                .isInstanceOf(DlstationException.class)
+                .hasMessageContaining("--batch-size 32 (the global batch) does not split evenly over 3 devices")
+                .hasMessageContaining("e.g. 30");
     }
 }

@@ -220,6 +220,58 @@ public final class ModelParameters {
         releaseGradients();
     }
 
+    /**
+     * Makes every value (weights, norms, statistics) equal to {@code source}'s, another replica of the
+     * same model (on this device or another), and drops any gradients.
+     */
+    public void copyFrom(ModelParameters source) {
+        if (!source.named.keySet().equals(named.keySet()) || source.precision != precision) {
+            throw new IllegalArgumentException("not a replica of the same model and precision");
+        }
+        copyInto(weightValues(), source.weightValues());
+        copyInto(normValues, source.normValues);
+        copyInto(bufferValues, source.bufferValues);
+        syncComputeFromMaster();
+        releaseGradients();
+    }
+
+    /**
+     * The largest absolute difference between this replica's trainable values (float32 master weights
+     * and norms) and {@code other}'s: 0 for replicas that never drifted. Reads the device.
+     */
+    public float maxDifference(ModelParameters other) {
+        float max = 0;
+        for (NDArray[] pair : new NDArray[][] {{weightValues(), other.weightValues()}, {normValues, other.normValues}}) {
+            if (pair[0].size() == 0) {
+                continue;
+            }
+            try (NDManager scratch = pair[0].getManager().newSubManager()) {
+                // every array below derives from this view, so the scratch manager frees them all
+                NDArray mine = pair[0].reshape(-1);
+                mine.attach(scratch);
+                NDArray theirs = pair[1].toDevice(pair[0].getDevice(), true);
+                theirs.attach(scratch);
+                max = Math.max(max, mine.sub(theirs).abs().max().getFloat());
+            }
+        }
+        return max;
+    }
+
+    private NDArray weightValues() {
+        return masterWeights != null ? masterWeights : computeWeights;
+    }
+
+    private static void copyInto(NDArray target, NDArray source) {
+        if (target.size() == 0) {
+            return;
+        }
+        NDArray moved = source.toDevice(target.getDevice(), false);
+        target.set(new NDIndex(":"), moved);
+        if (moved != source) {
+            moved.close();
+        }
+    }
+
     /** Number of trainable values. */
     public long trainableCount() {
         return count(weights) + count(norms);

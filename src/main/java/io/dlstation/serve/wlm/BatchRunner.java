@@ -16,6 +16,11 @@ public interface BatchRunner<I, O> extends AutoCloseable {
      */
     List<O> run(List<I> inputs) throws Exception;
 
+    /** Where the runner runs, as metrics label it (e.g. "gpu:1"); empty when it does not say. */
+    default String device() {
+        return "";
+    }
+
     /** Releases what the runner holds (native memory). Called once, by the thread that ran it. */
     @Override
     default void close() {}

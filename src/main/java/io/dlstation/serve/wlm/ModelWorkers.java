@@ -150,7 +150,7 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
                         + " outputs") + " for " + jobs.size() + " requests");
             }
         } catch (Exception | Error e) {
-            listener.batchRan(jobs.size(), samples, ticker.read() - start, false);
+            listener.batchRan(runner.device(), jobs.size(), samples, ticker.read() - start, false);
             if (jobs.size() > 1 && OomRecognizer.isOutOfMemory(e)) {
                 int half = jobs.size() / 2;
                 List<Job<I, O>> first = jobs.subList(0, half);
@@ -165,7 +165,7 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
             }
             return;
         }
-        listener.batchRan(jobs.size(), samples, ticker.read() - start, true);
+        listener.batchRan(runner.device(), jobs.size(), samples, ticker.read() - start, true);
         for (int i = 0; i < jobs.size(); i++) {
             jobs.get(i).result.complete(outputs.get(i));
         }

@@ -16,4 +16,12 @@ public interface WorkloadListener {
 
     /** A batch of {@code requests} requests and {@code samples} samples ran for {@code computeNanos}. */
     default void batchRan(int requests, int samples, long computeNanos, boolean succeeded) {}
+
+    /**
+     * A batch ran on {@code device} (the runner's {@link BatchRunner#device()}); by default the same as
+     * {@link #batchRan(int, int, long, boolean)}.
+     */
+    default void batchRan(String device, int requests, int samples, long computeNanos, boolean succeeded) {
+        batchRan(requests, samples, computeNanos, succeeded);
+    }
 }

@@ -276,8 +276,8 @@ class ServeHttpTest {
         assertThat(metrics).contains("dlstation_serve_requests_total{model=\"tiny\",status=\"200\"}",
                 "dlstation_serve_request_duration_seconds_bucket{model=\"tiny\"",
                 "dlstation_serve_queue_duration_seconds_count{model=\"tiny\"}",
-                "dlstation_serve_compute_duration_seconds_count{model=\"tiny\"}",
-                "dlstation_serve_batch_size_bucket{model=\"tiny\"", "dlstation_serve_queue_depth{model=\"tiny\"}",
+                "dlstation_serve_compute_duration_seconds_count{device=\"cpu\",model=\"tiny\"}",
+                "dlstation_serve_batch_size_bucket{device=\"cpu\",model=\"tiny\"", "dlstation_serve_queue_depth{model=\"tiny\"}",
                 "dlstation_serve_in_flight_requests{model=\"tiny\"}", "dlstation_serve_model_ready{model=\"tiny\"} 1");
         JsonNode stats = http.get("/stats").json();
         assertThat(stats.get("requests").asLong()).isPositive();

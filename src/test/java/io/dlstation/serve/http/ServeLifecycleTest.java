@@ -60,7 +60,7 @@ class ServeLifecycleTest {
     }
 
     private static long batches(String model) {
-        Matcher m = Pattern.compile("dlstation_serve_batch_size_count\\{model=\"" + model + "\"} (\\S+)")
+        Matcher m = Pattern.compile("dlstation_serve_batch_size_count\\{device=\"[^\"]+\",model=\"" + model + "\"} (\\S+)")
                 .matcher(http.get("/metrics").text());
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
