@@ -59,8 +59,8 @@ final class PointRunner implements AutoCloseable {
     PointRunner(Workload workload, Precision precision, List<Device> devices, boolean training, boolean withOptimizer,
             long seed, MemoryProbe memory, ScheduledExecutorService sampler) {
         if (devices.size() > 1 && (!training || !withOptimizer)) {
-            throw DlstationException.badInput("several devices run training with the optimiser only; bench "
-                    + "inference (or --no-optimizer) on one device");
+            throw DlstationException.badInput("--devices with several devices measures data-parallel training "
+                    + "steps, which need the optimiser: use 'bench train --with-optimizer', or one device");
         }
         this.workload = workload;
         this.precision = precision;

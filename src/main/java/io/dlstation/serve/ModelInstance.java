@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import io.dlstation.engine.CudaStreams;
 import io.dlstation.engine.DeviceUpload;
 import io.dlstation.engine.EngineBootstrap;
 import io.dlstation.serve.protocol.HostTensor;
@@ -63,6 +64,8 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
     public List<InferOutput> run(List<InferInput> requests) {
         if (configuredThread != Thread.currentThread()) {
             JniUtils.setGradMode(false); // per thread in PyTorch: inference records no graph
+            // a stream per worker: one worker's copies overlap another's kernels on the same GPU
+            CudaStreams.useOwnStream(loaded.device);
             configuredThread = Thread.currentThread();
         }
         int samples = 0;

@@ -29,8 +29,8 @@ import java.util.concurrent.Future;
  * <p>Design:
  * <ul>
  *   <li><b>Sharding.</b> A micro-batch of B samples is cut into equal shards of B / N along the batch
- *       dimension; shard i is copied to device i (peer-to-peer where the GPUs allow) by worker i, which
- *       then runs forward and backward on its replica. The loss reported is the mean of the shards'.
+ *       dimension; shard i is copied to device i (peer-to-peer where the GPUs allow), then worker i runs
+ *       forward and backward on its replica. The loss reported is the mean of the shards'.
  *   <li><b>All-reduce.</b> {@link GradientAllReduce}: each replica's gradients are gathered into one
  *       flat float32 buffer per role (one bucket per role, so one copy per link and direction), summed
  *       on the first device and the sum copied back to the others. DJL exposes neither backward hooks
@@ -165,22 +165,29 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
         }
         long per = batch / n;
         openScopes();
+        // Every shard is copied here, before any worker starts: a copy from the first device is queued
+        // on that device's stream, so one issued after the first replica's forward pass had been queued
+        // would wait for that pass, and the other devices would start late.
+        List<NDList> shards = new ArrayList<>(n);
+        List<NDArray> shardLabels = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            NDManager scope = stepScopes.get(i);
+            NDIndex rows = new NDIndex(i * per + ":" + (i + 1) * per);
+            NDList shard = new NDList(inputs.size());
+            for (NDArray x : inputs) {
+                shard.add(onto(x == null ? null : x.get(rows), scope));
+            }
+            shards.add(shard);
+            shardLabels.add(onto(labels.get(rows), scope));
+        }
         List<Future<NDArray>> losses = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
-            losses.add(workers.get(i).submit(() -> {
-                NDManager scope = stepScopes.get(index);
-                NDIndex rows = new NDIndex(index * per + ":" + (index + 1) * per);
-                NDList shard = new NDList(inputs.size());
-                for (NDArray x : inputs) {
-                    shard.add(onto(x == null ? null : x.get(rows), scope));
-                }
-                NDArray shardLabels = onto(labels.get(rows), scope);
-                String what = "a training step with " + per + " samples (the step was skipped on every device; "
-                        + "no replica was updated)";
-                return OomRecognizer.guard(devices.get(index).toString(), what,
-                        () -> replicas.get(index).accumulate(shard, shardLabels, micro).stopGradient());
-            }));
+            String what = "a training step with " + per + " samples (the step was skipped on every device; "
+                    + "no replica was updated)";
+            losses.add(workers.get(i).submit(() -> OomRecognizer.guard(devices.get(index).toString(), what,
+                    () -> replicas.get(index).accumulate(shards.get(index), shardLabels.get(index), micro)
+                            .stopGradient())));
         }
         List<NDArray> shardLosses = collect(losses);
         NDArray sum = shardLosses.get(0).duplicate();
@@ -193,8 +200,8 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
     }
 
     /** Waits for every worker; when any failed, drops the step on every replica and names the failure. */
-    private List<NDArray> collect(List<Future<NDArray>> futures) {
-        List<NDArray> results = new ArrayList<>(futures.size());
+    private <T> List<T> collect(List<Future<T>> futures) {
+        List<T> results = new ArrayList<>(futures.size());
         RuntimeException failure = null;
         int failed = -1;
         for (int i = 0; i < futures.size(); i++) {
@@ -225,10 +232,12 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
     @Override
     public TrainingStep.Update update(NDManager step) {
         int n = replicas.size();
-        List<TrainingStep.Gradients> gathered = new ArrayList<>(n);
+        List<Future<TrainingStep.Gradients>> gathering = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            gathered.add(replicas.get(i).gather(stepScopes.get(i)));
+            int index = i;
+            gathering.add(workers.get(i).submit(() -> replicas.get(index).gather(stepScopes.get(index))));
         }
+        List<TrainingStep.Gradients> gathered = collect(gathering);
         List<TrainingStep.Gradients> reduced = GradientAllReduce.allReduce(gathered, stepScopes);
         TrainingStep.Decision decision = first().decide(reduced.get(0), n);
         if (decision.apply()) {
