@@ -35,12 +35,13 @@ public record DeviceList(String flag, String text, boolean all, List<DeviceSpec>
         return new DeviceList(flag, value, false, specs);
     }
 
-    /** The spec that picks the engine's libtorch: a GPU build when any GPU is named (or all). */
+    /**
+     * The spec that picks the engine's libtorch: {@code auto} (a GPU build where there is a GPU) when
+     * any GPU is named or all are, else the CPU. Which GPUs exist is checked by {@link #resolve}.
+     */
     public DeviceSpec engineSpec() {
-        if (all) {
-            return DeviceSpec.AUTO;
-        }
-        return specs.stream().filter(s -> s.kind() == DeviceSpec.Kind.GPU).findFirst().orElse(specs.get(0));
+        boolean gpu = all || specs.stream().anyMatch(s -> s.kind() != DeviceSpec.Kind.CPU);
+        return gpu ? DeviceSpec.AUTO : DeviceSpec.CPU;
     }
 
     /**

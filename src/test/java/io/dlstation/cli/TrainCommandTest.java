@@ -82,4 +82,32 @@ class TrainCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--resume needs --out");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "gpu:3|--devices gpu:3: there is no gpu:3, the engine sees 0 GPU(s)",
+        "gpu:0,,gpu:1|has an empty item",
+        "npu:0|use auto, cpu, gpu or gpu:N",
+    })
+    void devicesThatDoNotExistAreRefusedWithExitTwo(String devices, String message) {
+        CliRun r = run("train", "--model", "small-cnn", "--max-steps", "1", "--out", tmp.resolve("dev").toString(),
+                "--devices", devices);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(tmp.resolve("dev/checkpoints")).doesNotExist();
+    }
+
+    @Test
+    void deviceAndDevicesTogetherAreRefused() {
+        CliRun r = run("train", "--model", "small-cnn", "--device", "cpu", "--devices", "all");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--device cpu and --devices all both name where to run; keep one");
+    }
+
+    @Test
+    void checkReplicasMustNotBeNegative() {
+        CliRun r = run("train", "--model", "small-cnn", "--check-replicas", "-1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--check-replicas -1 is negative");
+    }
 }

@@ -22,7 +22,8 @@ class DeviceListTest {
     void aListKeepsItsOrderAndStartsAGpuEngine() {
         DeviceList list = DeviceList.parse("--devices", "gpu:1, cuda:0");
         assertThat(list.resolve(2)).containsExactly(Device.gpu(1), Device.gpu(0));
-        assertThat(list.engineSpec()).isEqualTo(new DeviceSpec(DeviceSpec.Kind.GPU, 1));
+        assertThat(list.engineSpec()).isEqualTo(DeviceSpec.AUTO);
+        assertThat(DeviceList.parse("--device", "cpu").engineSpec()).isEqualTo(DeviceSpec.CPU);
         assertThat(DeviceList.parse("--device", "cpu").resolve(2)).containsExactly(Device.cpu());
     }
 
