@@ -167,27 +167,43 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
         openScopes();
         // Every shard is copied here, before any worker starts: a copy from the first device is queued
         // on that device's stream, so one issued after the first replica's forward pass had been queued
-        // would wait for that pass, and the other devices would start late.
+        // would wait for that pass, and the other devices would start late. Each micro-batch's arrays
+        // (shards, activations) live in a scope of their own that the worker closes as soon as the
+        // backward pass is queued: the memory returns to PyTorch's cache in stream order, and closing
+        // thousands of arrays costs the host time while the device is still busy, not after.
+        List<NDManager> microScopes = new ArrayList<>(n);
         List<NDList> shards = new ArrayList<>(n);
         List<NDArray> shardLabels = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            NDManager scope = stepScopes.get(i);
-            NDIndex rows = new NDIndex(i * per + ":" + (i + 1) * per);
-            NDList shard = new NDList(inputs.size());
-            for (NDArray x : inputs) {
-                shard.add(onto(x == null ? null : x.get(rows), scope));
+        try {
+            for (int i = 0; i < n; i++) {
+                NDManager scope = stepScopes.get(i).newSubManager();
+                microScopes.add(scope);
+                NDIndex rows = new NDIndex(i * per + ":" + (i + 1) * per);
+                NDList shard = new NDList(inputs.size());
+                for (NDArray x : inputs) {
+                    shard.add(onto(x == null ? null : x.get(rows), scope));
+                }
+                shards.add(shard);
+                shardLabels.add(onto(labels.get(rows), scope));
             }
-            shards.add(shard);
-            shardLabels.add(onto(labels.get(rows), scope));
+        } catch (RuntimeException e) {
+            microScopes.forEach(NDManager::close);
+            throw e;
         }
         List<Future<NDArray>> losses = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
             String what = "a training step with " + per + " samples (the step was skipped on every device; "
                     + "no replica was updated)";
-            losses.add(workers.get(i).submit(() -> OomRecognizer.guard(devices.get(index).toString(), what,
-                    () -> replicas.get(index).accumulate(shards.get(index), shardLabels.get(index), micro)
-                            .stopGradient())));
+            losses.add(workers.get(i).submit(() -> {
+                try (NDManager scope = microScopes.get(index)) {
+                    NDArray loss = OomRecognizer.guard(devices.get(index).toString(), what,
+                            () -> replicas.get(index).accumulate(shards.get(index), shardLabels.get(index), micro)
+                                    .stopGradient());
+                    loss.attach(stepScopes.get(index)); // kept past the scope: the caller reads it later
+                    return loss;
+                }
+            }));
         }
         List<NDArray> shardLosses = collect(losses);
         NDArray sum = shardLosses.get(0).duplicate();
@@ -240,12 +256,23 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
         List<TrainingStep.Gradients> gathered = collect(gathering);
         List<TrainingStep.Gradients> reduced = GradientAllReduce.allReduce(gathered, stepScopes);
         TrainingStep.Decision decision = first().decide(reduced.get(0), n);
-        if (decision.apply()) {
-            for (int i = 0; i < n; i++) {
-                replicas.get(i).apply(reduced.get(i), decision.rescale());
-            }
+        // Each replica's update is queued by its own worker, in parallel, which then frees the step's
+        // arrays; the workers take the next step's work in order after it.
+        List<Future<Boolean>> applying = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            NDManager scope = stepScopes.get(i);
+            applying.add(workers.get(i).submit(() -> {
+                try (scope) {
+                    if (decision.apply()) {
+                        replicas.get(index).apply(reduced.get(index), decision.rescale());
+                    }
+                    return decision.apply();
+                }
+            }));
         }
-        closeScopes();
+        stepScopes.clear();
+        collect(applying);
         updates++;
         if (checkEvery > 0 && updates % checkEvery == 0) {
             checkReplicas();
