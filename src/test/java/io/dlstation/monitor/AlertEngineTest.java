@@ -67,6 +67,19 @@ class AlertEngineTest {
     }
 
     @Test
+    void onAHostOfTwoGpusTheAlertNamesTheGpuThatBreached() {
+        AlertEngine engine = engine(hot(Duration.ZERO, 3));
+        engine.accept(Snapshots.of(clock.instant(), FakeHostTelemetry.host(50), Snapshots.gpuAt(0, 60),
+                Snapshots.gpuAt(1, 95)));
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.gpu()).isEqualTo(1);
+            assertThat(e.subject()).isEqualTo("gpu1");
+            assertThat(e.summary()).contains("gpu1");
+        });
+        assertThat(engine.active()).extracting(ActiveAlert::subject).containsExactly("gpu1");
+    }
+
+    @Test
     void aBreachShorterThanForNeverFiresAndResetsThePendingTime() {
         AlertEngine engine = engine(hot(Duration.ofSeconds(20), 3));
         temperatures(engine, 86, 87, 88, 84, 86, 87, 88, 89);
