@@ -72,6 +72,12 @@ public final class LoadGenerator {
         String started = Instant.now(clock).toString();
         Payload payload = Payload.of(metadata(), settings.batch(), settings.binary(), 42);
         List<LoadPoint> points = new ArrayList<>();
+        ServerMetricsSampler sampler = settings.sampleInterval() == null ? null : new ServerMetricsSampler(clients.get(0),
+                settings.url(), settings.model(), settings.sampleInterval(), progress);
+        if (sampler != null) {
+            sampler.start(System.nanoTime());
+        }
+        ServerMetricsReport serverMetrics = null;
         try {
             for (int concurrency : settings.concurrencies()) {
                 LoadPoint point = level(concurrency, payload);
@@ -83,12 +89,23 @@ public final class LoadGenerator {
                     progress.flush();
                 }
             }
+            if (sampler != null) {
+                List<ServerSample> samples = sampler.stop();
+                long clientErrors = points.stream().mapToLong(p -> p.requests() - p.ok()).sum();
+                serverMetrics = new ServerMetricsReport(settings.sampleInterval().toMillis() / 1000.0,
+                        sampler.failures(), SoakVerdict.of(samples, settings.warmup().toNanos() / 1e9, clientErrors),
+                        samples);
+                sampler = null;
+            }
         } finally {
+            if (sampler != null) {
+                sampler.stop();
+            }
             threads.shutdownNow();
         }
         return new LoadReport(1, "serve", settings.url(), settings.model(), settings.mode(), settings.rate(),
                 settings.batch(), settings.binary(), settings.duration().toNanos() / 1e9,
-                settings.warmup().toNanos() / 1e9, started, points);
+                settings.warmup().toNanos() / 1e9, started, points, serverMetrics);
     }
 
     /** The model's metadata; a server that does not answer is named with what to check. */
