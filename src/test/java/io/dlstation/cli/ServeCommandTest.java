@@ -90,7 +90,8 @@ class ServeCommandTest {
                 "--warmup", "100ms", "--out", closed.toString());
 
         assertThat(bench.exitCode()).as(bench.err()).isZero();
-        assertThat(bench.out()).contains("concurrency", "p99.9 ms", "Wrote " + closed);
+        assertThat(bench.out()).contains("concurrency", "p99.9 ms", "Wrote " + closed,
+                "Inside the server (means from its /metrics over the measured time)", "batch size");
         JsonNode report = new ObjectMapper().readTree(closed.toFile());
         assertThat(report.get("schema").asInt()).isEqualTo(1);
         assertThat(report.get("mode").asText()).isEqualTo("closed");
@@ -99,6 +100,9 @@ class ServeCommandTest {
             assertThat(point.get("ok").asLong()).isPositive().isEqualTo(point.get("requests").asLong());
             assertThat(point.at("/latency_ms/p50").asDouble()).isPositive();
             assertThat(point.at("/latency_ms/p99_9").asDouble()).isGreaterThanOrEqualTo(point.at("/latency_ms/p50").asDouble());
+            assertThat(point.at("/server/requests").asLong()).isPositive();
+            assertThat(point.at("/server/request_ms").asDouble()).isGreaterThanOrEqualTo(point.at("/server/batch_ms").asDouble());
+            assertThat(point.at("/server/batch_size").asDouble()).isBetween(1.0, 8.0);
         }
 
         Path open = tmp.resolve("open.json");

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +54,7 @@ public final class LoadGenerator {
     private final PrintWriter progress;
     private final Clock clock;
     private final List<HttpClient> clients = new ArrayList<>();
+    private final MetricsEndpoint metrics;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     /** @param progress where a line per level goes as it finishes (may be null) */
@@ -65,6 +68,7 @@ public final class LoadGenerator {
             clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
                     .connectTimeout(settings.timeout()).build());
         }
+        this.metrics = new MetricsEndpoint(clients.get(0), settings.url(), Duration.ofSeconds(10));
     }
 
     /** Runs every level and returns the report. */
@@ -137,6 +141,7 @@ public final class LoadGenerator {
         long measureFrom = begin + settings.warmup().toNanos();
         long end = measureFrom + settings.duration().toNanos();
         Senders senders = new Senders(settings.url(), settings.model(), payload, settings.timeout(), clients);
+        CompletableFuture<ServerTimes> server = serverTimes(measureFrom, end);
         if (settings.rate() == null) {
             closedLoop(concurrency, senders, measureFrom, end, latency, statuses);
         } else {
@@ -148,7 +153,35 @@ public final class LoadGenerator {
         long requests = counts.values().stream().mapToLong(Long::longValue).sum();
         long ok = counts.getOrDefault("200", 0L);
         return new LoadPoint(concurrency, requests, ok, counts, seconds, round(ok / seconds),
-                round(ok * settings.batch() / seconds), latency(latency));
+                round(ok * settings.batch() / seconds), latency(latency), server.join());
+    }
+
+    /**
+     * What the server's own metrics say of the measured time, read at its start and its end on a thread of
+     * its own; completes with null when they cannot be read or hold none of the model's timings.
+     */
+    private CompletableFuture<ServerTimes> serverTimes(long from, long to) {
+        CompletableFuture<ServerTimes> times = new CompletableFuture<>();
+        Thread.ofVirtual().name("dlstation-bench-server-times").start(() -> {
+            try {
+                parkUntil(from);
+                PrometheusText before = metrics.read();
+                parkUntil(to);
+                times.complete(ServerTimes.between(before, metrics.read(), settings.model()));
+            } catch (IOException | RuntimeException e) {
+                times.complete(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                times.complete(null);
+            }
+        });
+        return times;
+    }
+
+    private static void parkUntil(long nanoTime) {
+        for (long wait = nanoTime - System.nanoTime(); wait > 0; wait = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
     }
 
     private void closedLoop(int concurrency, Senders senders, long measureFrom, long end, Histogram latency,
@@ -186,9 +219,7 @@ public final class LoadGenerator {
             if (due - end >= 0) {
                 break;
             }
-            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
-            }
+            parkUntil(due);
             slots.acquireUninterruptibly();
             int index = (int) (i % Integer.MAX_VALUE);
             inFlight.add(Thread.ofVirtual().start(() -> {

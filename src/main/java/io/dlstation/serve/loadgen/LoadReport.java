@@ -62,6 +62,18 @@ public record LoadReport(int schema, String kind, String url, String model, Stri
                     p.concurrency(), p.requests(), p.requestsPerSecond(), p.samplesPerSecond(), p.latencyMs().p50(),
                     p.latencyMs().p90(), p.latencyMs().p99(), p.latencyMs().p99_9(), p.latencyMs().max(), bad));
         }
+        if (points.stream().anyMatch(p -> p.server() != null)) {
+            s.append(String.format(Locale.ROOT, "%nInside the server (means from its /metrics over the measured time):%n"
+                    + "%-11s %9s %11s %9s %9s %11s%n", "concurrency", "requests", "request ms", "queue ms", "batch ms",
+                    "batch size"));
+            for (LoadPoint p : points) {
+                ServerTimes t = p.server();
+                if (t != null) {
+                    s.append(String.format(Locale.ROOT, "%-11d %9d %11.3f %9.3f %9.3f %11.1f%n", p.concurrency(),
+                            t.requests(), t.requestMs(), t.queueMs(), t.batchMs(), t.batchSize()));
+                }
+            }
+        }
         if (serverMetrics != null) {
             s.append('\n').append(serverMetrics.verdict().text());
             if (serverMetrics.scrapeFailures() > 0) {

@@ -2,10 +2,7 @@ package io.dlstation.serve.loadgen;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerMetricsSampler {
     static final int MAX_SAMPLES = 10_000;
 
-    private final HttpClient client;
-    private final URI metrics;
+    private final MetricsEndpoint metrics;
     private final String model;
     private final Duration interval;
     private final PrintWriter progress;
@@ -43,8 +39,7 @@ final class ServerMetricsSampler {
 
     /** @param progress where a line per sample goes (may be null) */
     ServerMetricsSampler(HttpClient client, String url, String model, Duration interval, PrintWriter progress) {
-        this.client = client;
-        this.metrics = URI.create(url + "/metrics");
+        this.metrics = new MetricsEndpoint(client, url, Duration.ofSeconds(Math.max(1, Math.min(30, interval.toSeconds()))));
         this.model = model;
         this.interval = interval;
         this.progress = progress;
@@ -87,15 +82,9 @@ final class ServerMetricsSampler {
             return;
         }
         double t = (System.nanoTime() - startNanos) / 1e9;
-        String text;
+        ServerSample sample;
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(metrics)
-                    .timeout(Duration.ofSeconds(Math.max(1, Math.min(30, interval.toSeconds())))).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IOException("status " + r.statusCode());
-            }
-            text = r.body();
+            sample = ServerSample.of(t, metrics.read(), model);
         } catch (IOException | RuntimeException e) {
             failed(t, e.getMessage());
             return;
@@ -103,7 +92,6 @@ final class ServerMetricsSampler {
             Thread.currentThread().interrupt();
             return;
         }
-        ServerSample sample = ServerSample.of(t, PrometheusText.parse(text), model);
         add(sample);
         if (progress != null) {
             progress.println(line(sample));
