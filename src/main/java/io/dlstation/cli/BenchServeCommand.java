@@ -15,6 +15,7 @@ import io.dlstation.serve.loadgen.LoadReport;
 import io.dlstation.serve.loadgen.LoadSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
         description = {"Load-test a running 'dlstation serve' (or any KServe v2 server): throughput and "
                 + "p50/p90/p99/p99.9 per concurrency level; or, with --in-process, the model's ceiling without HTTP.",
             "Example: dlstation bench serve --url http://127.0.0.1:8080 --model resnet50 --concurrency 1,8,32,128 --duration 30s",
+            "Example: dlstation bench serve --url http://127.0.0.1:8080 --model resnet50 --rate 2000 --concurrency 256 "
+                + "--duration 10m --warmup 1m --sample-server-metrics 10s",
             "Example: dlstation bench serve --in-process --model-repository models --model resnet50 --batch-sizes 32,64,128"})
 final class BenchServeCommand implements Callable<Integer> {
     private final CliContext context;
@@ -78,6 +81,11 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION", description = "A request taking longer is an error (default ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--sample-server-metrics", paramLabel = "DURATION",
+            description = "Scrape the server's /metrics this often for its heap, RSS, GPU memory and errors, and judge "
+                    + "at the end whether they grew after the warm-up (for soak runs; e.g. 10s).")
+    String sampleServerMetrics;
+
     @Option(names = "--in-process", description = "Measure the model in this process, without HTTP (needs --model-repository or --model-folder).")
     boolean inProcess;
 
@@ -116,10 +124,17 @@ final class BenchServeCommand implements Callable<Integer> {
         if (inProcess) {
             return inProcess(stdout, err, file);
         }
+        Duration sampling = sampleServerMetrics == null ? null
+                : DurationText.parse(sampleServerMetrics, "--sample-server-metrics");
+        if (sampling != null && sampling.toMillis() < 10) {
+            throw DlstationException.badInput("--sample-server-metrics " + sampleServerMetrics
+                    + " is too short; use 10ms or more (10s suits a soak)");
+        }
         LoadSettings settings;
         try {
             settings = new LoadSettings(url, model, concurrency, DurationText.parse(duration, "--duration"),
-                    DurationText.parse(warmup, "--warmup"), rate, batch, !jsonInput, DurationText.parse(timeout, "--timeout"));
+                    DurationText.parse(warmup, "--warmup"), rate, batch, !jsonInput, DurationText.parse(timeout, "--timeout"),
+                    sampling);
         } catch (IllegalArgumentException e) {
             throw DlstationException.badInput(e.getMessage());
         }

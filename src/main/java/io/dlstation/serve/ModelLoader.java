@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 
 /**
@@ -79,8 +81,8 @@ public final class ModelLoader {
             BatchingQueue<InferInput, InferOutput> queue = new BatchingQueue<>(spec.name(), policy, ticker, scheduler,
                     listener);
             ModelWorkers<InferInput, InferOutput> workers = new ModelWorkers<>(spec.name(), queue, instances,
-                    Thread.ofPlatform().name("dlstation-serve-" + spec.name() + "-", 0).daemon(true).factory(), ticker,
-                    listener);
+                    Thread.ofPlatform().name("dlstation-serve-" + spec.name() + "-", 0).daemon(true).factory(),
+                    answerThreads(spec.name()), ticker, listener);
             workers.start();
             return new ServedModel(spec, outputs, queue, workers, loaded);
         } catch (RuntimeException | Error e) {
@@ -88,6 +90,12 @@ public final class ModelLoader {
             throw e instanceof DlstationException d ? d : new DlstationException(ErrorCode.INTERNAL,
                     "model '" + spec.name() + "' failed to load: " + Failures.summary(e.getMessage()), e);
         }
+    }
+
+    /** A virtual thread per answer of a batch (each may go on to encode and write an HTTP answer). */
+    private static Executor answerThreads(String model) {
+        ThreadFactory factory = Thread.ofVirtual().name("dlstation-serve-" + model + "-answer-", 0).factory();
+        return task -> factory.newThread(task).start();
     }
 
     private static List<OutputSpec> warmUp(ModelSpec spec, ModelInstance instance) {

@@ -90,7 +90,8 @@ class ServeCommandTest {
                 "--warmup", "100ms", "--out", closed.toString());
 
         assertThat(bench.exitCode()).as(bench.err()).isZero();
-        assertThat(bench.out()).contains("concurrency", "p99.9 ms", "Wrote " + closed);
+        assertThat(bench.out()).contains("concurrency", "p99.9 ms", "Wrote " + closed,
+                "Inside the server (means from its /metrics over the measured time)", "batch size");
         JsonNode report = new ObjectMapper().readTree(closed.toFile());
         assertThat(report.get("schema").asInt()).isEqualTo(1);
         assertThat(report.get("mode").asText()).isEqualTo("closed");
@@ -99,6 +100,9 @@ class ServeCommandTest {
             assertThat(point.get("ok").asLong()).isPositive().isEqualTo(point.get("requests").asLong());
             assertThat(point.at("/latency_ms/p50").asDouble()).isPositive();
             assertThat(point.at("/latency_ms/p99_9").asDouble()).isGreaterThanOrEqualTo(point.at("/latency_ms/p50").asDouble());
+            assertThat(point.at("/server/requests").asLong()).isPositive();
+            assertThat(point.at("/server/request_ms").asDouble()).isGreaterThanOrEqualTo(point.at("/server/batch_ms").asDouble());
+            assertThat(point.at("/server/batch_size").asDouble()).isBetween(1.0, 8.0);
         }
 
         Path open = tmp.resolve("open.json");
@@ -113,6 +117,47 @@ class ServeCommandTest {
         serve.close();
         assertThat(serve.exit.join()).isZero();
         assertThat(serve.err.toString()).contains("listening on " + url, "ready", "draining", "stopped");
+    }
+
+    @Test
+    void benchServeSamplesTheServersMetricsDuringARunAndJudgesTheirGrowth() throws IOException {
+        RunningServe serve = new RunningServe("--model-repository", repository.toString(), "--port", "0",
+                "--device", "cpu", "--drain-timeout", "5s");
+        String url = "http://127.0.0.1:" + serve.ready().port();
+        Path out = tmp.resolve("soak.json");
+
+        CliRun soak = cli("bench", "serve", "--url", url, "--model", "tiny", "--rate", "40", "--concurrency", "4",
+                "--duration", "2s", "--warmup", "500ms", "--sample-server-metrics", "200ms", "--out", out.toString());
+
+        assertThat(soak.exitCode()).as(soak.err()).isZero();
+        assertThat(soak.err()).contains("server at 0 s: heap ", " MiB, RSS ", "GPU -");
+        assertThat(soak.out()).contains("Server after the warm-up:", "heap floor", "process RSS",
+                "GPU memory used  not exported by the server", "0 without a 200 at the client, 0 answered 400+",
+                "Verdict: ");
+        JsonNode metrics = new ObjectMapper().readTree(out.toFile()).get("server_metrics");
+        assertThat(metrics.get("interval_s").asDouble()).isEqualTo(0.2);
+        assertThat(metrics.get("scrape_failures").asInt()).isZero();
+        JsonNode samples = metrics.get("samples");
+        assertThat(samples.size()).isBetween(5, 40);
+        for (JsonNode sample : samples) {
+            assertThat(sample.get("heap_used_bytes").asDouble()).isPositive();
+            assertThat(sample.get("rss_bytes").asDouble()).isGreaterThan(sample.get("heap_used_bytes").asDouble() / 4);
+            assertThat(sample.get("gpu_used_bytes").isNull()).isTrue();
+            assertThat(sample.get("failed_requests").asLong()).isZero();
+        }
+        long answered = samples.get(samples.size() - 1).get("requests").asLong() - samples.get(0).get("requests").asLong();
+        assertThat(answered).as("40 requests/s for 2.5 s, counted by the server").isBetween(60L, 110L);
+        JsonNode verdict = metrics.get("verdict");
+        assertThat(verdict.get("samples_after_warmup").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(verdict.get("client_errors").asLong()).isZero();
+        assertThat(verdict.get("server_errors").asLong()).isZero();
+        assertThat(verdict.at("/heap_floor/start").asDouble()).isPositive();
+        assertThat(verdict.at("/heap_floor/allowed").asDouble()).isGreaterThanOrEqualTo(16 * 1024 * 1024);
+        assertThat(verdict.at("/gpu_used/start").isNull()).isTrue();
+        assertThat(verdict.get("steady").asBoolean()).isEqualTo(verdict.get("findings").isEmpty());
+
+        serve.close();
+        assertThat(serve.exit.join()).isZero();
     }
 
     @Test
@@ -149,6 +194,9 @@ class ServeCommandTest {
         CliRun status = cli("serve", "--model-repository", repository.toString(), "--queue-full-status", "418");
         assertThat(status.exitCode()).isEqualTo(2);
         assertThat(status.err()).contains("--queue-full-status 418: use 429 or 503");
+        CliRun sampling = cli("bench", "serve", "--model", "tiny", "--sample-server-metrics", "5ms");
+        assertThat(sampling.exitCode()).isEqualTo(2);
+        assertThat(sampling.err()).contains("--sample-server-metrics 5ms is too short; use 10ms or more");
         CliRun unreachable = cli("bench", "serve", "--url", "http://127.0.0.1:1", "--model", "tiny", "--duration", "1s");
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach http://127.0.0.1:1", "dlstation serve");

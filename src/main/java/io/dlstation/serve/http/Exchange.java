@@ -2,10 +2,6 @@ package io.dlstation.serve.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dlstation.error.DlstationException;
-import io.dlstation.error.ErrorCode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +9,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
-/** One request and its response, with the few operations the endpoints need. */
+/**
+ * One request and its response, with the few operations the endpoints need. An endpoint answers before
+ * it returns, or leaves {@link #later} to say when it will (from any thread; one thread at a time).
+ */
 final class Exchange {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +33,8 @@ final class Exchange {
     String metricModel;
     /** The status answered. */
     int status;
+    /** Set by an endpoint that answers later: completes once it has, or fails with the error to answer. */
+    CompletableFuture<Void> later;
 
     Exchange(Request request, Response response, Callback callback, long startNanos) {
         this.request = request;
@@ -58,39 +59,6 @@ final class Exchange {
             query = Request.extractQueryParameters(request);
         }
         return query.getValue(name);
-    }
-
-    /**
-     * The whole body; PAYLOAD_TOO_LARGE when it is over {@code max} bytes, told by Content-Length before
-     * anything is read when the client sends one.
-     */
-    byte[] body(long max) {
-        long length = request.getLength();
-        if (length > max) {
-            throw tooLarge(length, max);
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            if (length >= 0) {
-                byte[] body = in.readNBytes((int) length);
-                if (body.length != length) {
-                    throw DlstationException.badInput("the body ended after " + body.length + " of its " + length
-                            + " bytes");
-                }
-                return body;
-            }
-            byte[] body = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
-            if (body.length > max) {
-                throw tooLarge(-1, max);
-            }
-            return body;
-        } catch (IOException e) {
-            throw DlstationException.badInput("the body could not be read: " + e.getMessage());
-        }
-    }
-
-    private static DlstationException tooLarge(long length, long max) {
-        return new DlstationException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is " + (length < 0 ? "over " + max
-                : length) + " bytes; this server takes at most " + max + " (--max-request-bytes)");
     }
 
     /** Answers {@code status} with {@code value} as JSON. */

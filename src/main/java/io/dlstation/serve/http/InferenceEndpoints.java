@@ -2,6 +2,7 @@ package io.dlstation.serve.http;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.serve.InferInput;
 import io.dlstation.serve.InferOutput;
 import io.dlstation.serve.ModelRegistry;
 import io.dlstation.serve.ModelSpec;
@@ -23,18 +24,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.io.ByteBufferPool;
 
 /** Model metadata, model readiness, {@code POST /v2/models/{m}/infer} and {@code POST /predict}. */
 final class InferenceEndpoints {
+    /**
+     * Answers with at most this many numbers as JSON text are written on the thread that completes the
+     * request (about 0.5 ms of formatting); larger ones move to a virtual thread, off the model's worker.
+     */
+    static final long INLINE_JSON_VALUES = 4096;
+    private static final Executor ANSWER_THREADS = task -> Thread.ofVirtual().name("dlstation-answer").start(task);
+
     private final HttpSettings settings;
     private final ModelRegistry registry;
     private final ServerStatus status;
+    private final ByteBufferPool bodies;
 
     InferenceEndpoints(HttpSettings settings, ModelRegistry registry, ServerStatus status) {
         this.settings = settings;
         this.registry = registry;
         this.status = status;
+        this.bodies = RequestBody.pool(settings.maxRequestBytes());
     }
 
     void checkVersion(String model, String version) {
@@ -95,23 +107,50 @@ final class InferenceEndpoints {
         x.json(ready ? 200 : 503, body);
     }
 
-    void infer(Exchange x, String name) {
+    /**
+     * Reads, checks and queues the request; its answer is written when the batch has run, on the thread
+     * that completes it (the model's worker for a batch of one), or on a virtual thread of its own when
+     * the answer is large JSON. The returned future completes once the answer is handed to Jetty, or
+     * fails with the error to answer instead.
+     */
+    CompletableFuture<Void> infer(Exchange x, String name) {
         x.metricModel = "";
         refuseWhileDraining();
         ServedModel model = registry.get(name);
         x.metricModel = name;
-        byte[] body = x.body(settings.maxRequestBytes());
-        InferRequest request = InferRequestDecoder.decode(body, headerLength(x));
-        Priority priority = Priority.parse(request.parameters().get("priority"), "parameters.priority");
-        Duration timeout = timeout(request.parameters());
-        List<InferRequest.RequestedOutput> wanted = wantedOutputs(model, request);
-        InferOutput output = await(model.submit(model.prepare(request.inputs()), priority, timeout));
-        List<OutputTensor> outputs = new ArrayList<>();
+        RequestBody body = RequestBody.read(x.request, settings.maxRequestBytes(), bodies);
+        InferRequest request;
+        List<InferRequest.RequestedOutput> wanted;
+        CompletableFuture<InferOutput> answer;
+        InferInput input;
+        try {
+            request = InferRequestDecoder.decode(body.array, body.length, headerLength(x));
+            Priority priority = Priority.parse(request.parameters().get("priority"), "parameters.priority");
+            Duration timeout = timeout(request.parameters());
+            wanted = wantedOutputs(model, request);
+            input = model.prepare(request.inputs());
+            answer = model.submit(input, priority, timeout);
+        } catch (RuntimeException | Error e) {
+            body.close();
+            throw e;
+        }
+        // the batch has copied the body's bytes once the answer is in (and a request that failed never ran)
+        CompletableFuture<InferOutput> done = answer.whenComplete((output, error) -> body.close());
+        if (jsonValues(model, request, wanted, input.samples()) <= INLINE_JSON_VALUES) {
+            return done.thenAccept(output -> respond(x, model, request, wanted, output));
+        }
+        return done.thenAcceptAsync(output -> respond(x, model, request, wanted, output), ANSWER_THREADS);
+    }
+
+    private static void respond(Exchange x, ServedModel model, InferRequest request,
+            List<InferRequest.RequestedOutput> wanted, InferOutput output) {
+        List<OutputTensor> outputs = new ArrayList<>(wanted.size());
         for (InferRequest.RequestedOutput w : wanted) {
             HostTensor tensor = output.tensors().stream().filter(t -> t.name().equals(w.name())).findFirst().orElseThrow();
             outputs.add(new OutputTensor(tensor, w.binary() || request.binaryOutputs(), w.classification(),
                     model.spec().labels()));
         }
+        String name = model.name();
         InferResponseEncoder.Encoded encoded = InferResponseEncoder.encode(name, ModelSpec.VERSION, request.id(), outputs);
         if (encoded.headerLength() == null) {
             x.send(200, "application/json", ByteBuffer.wrap(encoded.json()), Map.of());
@@ -121,6 +160,23 @@ final class InferenceEndpoints {
             x.send(200, "application/octet-stream", all.flip(),
                     Map.of("Inference-Header-Content-Length", Integer.toString(encoded.headerLength())));
         }
+    }
+
+    /** How many numbers the answer writes as JSON text (binary and classification outputs write none). */
+    private static long jsonValues(ServedModel model, InferRequest request, List<InferRequest.RequestedOutput> wanted,
+            int samples) {
+        long values = 0;
+        for (InferRequest.RequestedOutput w : wanted) {
+            if (w.binary() || request.binaryOutputs() || w.classification() > 0) {
+                continue;
+            }
+            for (OutputSpec o : model.outputs()) {
+                if (o.name().equals(w.name())) {
+                    values += HostTensor.elementCount(o.shape()) * samples;
+                }
+            }
+        }
+        return values;
     }
 
     void predict(Exchange x) {
@@ -134,7 +190,7 @@ final class InferenceEndpoints {
                     + " inputs; /predict feeds one: use POST /v2/models/" + model.name() + "/infer");
         }
         InputSpec input = spec.inputs().get(0);
-        byte[] body = x.body(settings.maxRequestBytes());
+        byte[] body = RequestBody.read(x.request, settings.maxRequestBytes(), null).array; // exact: nothing pooled
         HostTensor tensor = PredictBody.decode(body, x.header("Content-Type"), input);
         Priority priority = Priority.parse(x.query("priority"), "priority");
         String timeoutMs = x.query("timeout_ms");

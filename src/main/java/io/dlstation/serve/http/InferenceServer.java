@@ -22,6 +22,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * listening. {@link #close} stops at once.
  */
 public final class InferenceServer implements AutoCloseable {
+    /**
+     * Jetty reads a connection's bytes in buffers of this size (its default is 8 KiB): a 300 KB image
+     * tensor then takes 5 reads instead of 37.
+     */
+    static final int INPUT_BUFFER_BYTES = 64 * 1024;
+
     private final HttpSettings settings;
     private final ModelRegistry registry;
     private final ServerStatus status;
@@ -41,7 +47,9 @@ public final class InferenceServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        http1.setInputBufferSize(INPUT_BUFFER_BYTES);
+        connector = new ServerConnector(server, http1);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(Duration.ofMinutes(2).toMillis());

@@ -8,6 +8,7 @@ import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeMetrics;
 import io.dlstation.serve.wlm.Scheduler;
 import io.dlstation.serve.wlm.Ticker;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,10 +49,12 @@ public final class ModelServer implements AutoCloseable {
     /**
      * Starts listening and begins loading every model the repository holds onto {@code devices}.
      *
-     * @param prometheus where the server's metrics go (other collectors may be registered on it too)
+     * @param prometheus where the server's metrics go, with the JVM's (heap, GC, threads, process memory); other
+     *     collectors may be registered on it too
      */
     public static ModelServer start(HttpSettings settings, ModelRepository repository, List<Device> devices,
             PrometheusRegistry prometheus) {
+        JvmMetrics.builder().register(prometheus); // heap, GC, threads and process memory beside the server's own
         ScheduledThreadPoolExecutor timers = Scheduler.newExecutor("dlstation-serve-deadlines");
         ServeMetrics[] metrics = new ServeMetrics[1];
         ModelLoader loader = new ModelLoader(devices, Ticker.system(), Scheduler.of(timers),

@@ -6,6 +6,7 @@ import io.dlstation.serve.ModelRegistry;
 import io.dlstation.serve.ServeMetrics;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Routes every request to its endpoint and turns what they throw into the answer: the status from the
  * error's {@link ErrorCode} (a full queue as the configured 429 or 503, both with {@code Retry-After}),
  * the body {@code {"error": "..."}}. Anything unexpected is logged and answered 500 without its details.
- * Runs on a virtual thread per request (Jetty dispatches blocking handlers so).
+ * Runs on a virtual thread per request (Jetty dispatches blocking handlers so); an inference request
+ * is answered later, by the thread that completes it, and its metrics are recorded then.
  */
 final class ServeHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ServeHandler.class);
@@ -41,16 +43,36 @@ final class ServeHandler extends Handler.Abstract {
         Exchange x = new Exchange(request, response, callback, System.nanoTime());
         try {
             route(x);
-        } catch (DlstationException e) {
-            fail(x, e);
         } catch (RuntimeException | Error e) {
-            LOG.error("{} {} failed", x.method(), request.getHttpURI().getPath(), e);
-            fail(x, new DlstationException(ErrorCode.INTERNAL, "internal error; the server log has the details"));
+            answerFailure(x, e);
         }
+        if (x.later == null) {
+            done(x);
+        } else {
+            x.later.whenComplete((ok, error) -> {
+                if (error != null) {
+                    answerFailure(x, error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                }
+                done(x);
+            });
+        }
+        return true;
+    }
+
+    private void done(Exchange x) {
         if (x.metricModel != null) {
             metrics.requestDone(x.metricModel, x.status, System.nanoTime() - x.startNanos);
         }
-        return true;
+    }
+
+    private void answerFailure(Exchange x, Throwable e) {
+        if (e instanceof DlstationException d) {
+            fail(x, d);
+        } else {
+            LOG.error("{} {} failed", x.method(), x.request.getHttpURI().getPath(), e);
+            fail(x, new DlstationException(ErrorCode.INTERNAL, "internal error; the server log has the details"));
+        }
     }
 
     private void route(Exchange x) {
@@ -123,7 +145,7 @@ final class ServeHandler extends Handler.Abstract {
         } else if (rest.size() == 1 && rest.get(0).equals("ready") && get) {
             inference.ready(x, name);
         } else if (rest.size() == 1 && rest.get(0).equals("infer") && post) {
-            inference.infer(x, name);
+            x.later = inference.infer(x, name);
         } else {
             return false;
         }

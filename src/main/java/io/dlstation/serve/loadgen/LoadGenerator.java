@@ -10,15 +10,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -35,16 +38,23 @@ import org.HdrHistogram.Histogram;
  * are due at fixed intervals whatever the answers do, at most {@code concurrency} in flight, and a
  * request's latency runs from when it was due, so a server that falls behind shows its queueing in
  * the percentiles instead of slowing the load (no coordinated omission). Each level runs a warm-up
- * first that is not measured. Requests spread over several HTTP clients, so one client's selector thread
- * does not become the limit.
+ * first that is not measured. Each sender keeps its connection open and writes a request built once
+ * for the run ({@link Senders}), so the client's own cost stays far below the server's.
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Closed loops up to this many senders use platform threads: a virtual thread waiting for its answer
+     * is woken through the JDK's poller and then a carrier thread, two hand-offs that showed in the
+     * latency of a loopback server (about 0.1 ms on a small VM).
+     */
+    static final int PLATFORM_SENDERS = 512;
 
     private final LoadSettings settings;
     private final PrintWriter progress;
     private final Clock clock;
     private final List<HttpClient> clients = new ArrayList<>();
+    private final MetricsEndpoint metrics;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     /** @param progress where a line per level goes as it finishes (may be null) */
@@ -58,6 +68,7 @@ public final class LoadGenerator {
             clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
                     .connectTimeout(settings.timeout()).build());
         }
+        this.metrics = new MetricsEndpoint(clients.get(0), settings.url(), Duration.ofSeconds(10));
     }
 
     /** Runs every level and returns the report. */
@@ -65,6 +76,12 @@ public final class LoadGenerator {
         String started = Instant.now(clock).toString();
         Payload payload = Payload.of(metadata(), settings.batch(), settings.binary(), 42);
         List<LoadPoint> points = new ArrayList<>();
+        ServerMetricsSampler sampler = settings.sampleInterval() == null ? null : new ServerMetricsSampler(clients.get(0),
+                settings.url(), settings.model(), settings.sampleInterval(), progress);
+        if (sampler != null) {
+            sampler.start(System.nanoTime());
+        }
+        ServerMetricsReport serverMetrics = null;
         try {
             for (int concurrency : settings.concurrencies()) {
                 LoadPoint point = level(concurrency, payload);
@@ -76,12 +93,23 @@ public final class LoadGenerator {
                     progress.flush();
                 }
             }
+            if (sampler != null) {
+                List<ServerSample> samples = sampler.stop();
+                long clientErrors = points.stream().mapToLong(p -> p.requests() - p.ok()).sum();
+                serverMetrics = new ServerMetricsReport(settings.sampleInterval().toMillis() / 1000.0,
+                        sampler.failures(), SoakVerdict.of(samples, settings.warmup().toNanos() / 1e9, clientErrors),
+                        samples);
+                sampler = null;
+            }
         } finally {
+            if (sampler != null) {
+                sampler.stop();
+            }
             threads.shutdownNow();
         }
         return new LoadReport(1, "serve", settings.url(), settings.model(), settings.mode(), settings.rate(),
                 settings.batch(), settings.binary(), settings.duration().toNanos() / 1e9,
-                settings.warmup().toNanos() / 1e9, started, points);
+                settings.warmup().toNanos() / 1e9, started, points, serverMetrics);
     }
 
     /** The model's metadata; a server that does not answer is named with what to check. */
@@ -112,10 +140,12 @@ public final class LoadGenerator {
         long begin = System.nanoTime();
         long measureFrom = begin + settings.warmup().toNanos();
         long end = measureFrom + settings.duration().toNanos();
+        Senders senders = new Senders(settings.url(), settings.model(), payload, settings.timeout(), clients);
+        CompletableFuture<ServerTimes> server = serverTimes(measureFrom, end);
         if (settings.rate() == null) {
-            closedLoop(concurrency, payload, measureFrom, end, latency, statuses);
+            closedLoop(concurrency, senders, measureFrom, end, latency, statuses);
         } else {
-            openLoop(concurrency, payload, begin, measureFrom, end, latency, statuses);
+            openLoop(concurrency, senders, begin, measureFrom, end, latency, statuses);
         }
         double seconds = settings.duration().toNanos() / 1e9;
         Map<String, Long> counts = new TreeMap<>();
@@ -123,52 +153,89 @@ public final class LoadGenerator {
         long requests = counts.values().stream().mapToLong(Long::longValue).sum();
         long ok = counts.getOrDefault("200", 0L);
         return new LoadPoint(concurrency, requests, ok, counts, seconds, round(ok / seconds),
-                round(ok * settings.batch() / seconds), latency(latency));
+                round(ok * settings.batch() / seconds), latency(latency), server.join());
     }
 
-    private void closedLoop(int concurrency, Payload payload, long measureFrom, long end, Histogram latency,
+    /**
+     * What the server's own metrics say of the measured time, read at its start and its end on a thread of
+     * its own; completes with null when they cannot be read or hold none of the model's timings.
+     */
+    private CompletableFuture<ServerTimes> serverTimes(long from, long to) {
+        CompletableFuture<ServerTimes> times = new CompletableFuture<>();
+        Thread.ofVirtual().name("dlstation-bench-server-times").start(() -> {
+            try {
+                parkUntil(from);
+                PrometheusText before = metrics.read();
+                parkUntil(to);
+                times.complete(ServerTimes.between(before, metrics.read(), settings.model()));
+            } catch (IOException | RuntimeException e) {
+                times.complete(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                times.complete(null);
+            }
+        });
+        return times;
+    }
+
+    private static void parkUntil(long nanoTime) {
+        for (long wait = nanoTime - System.nanoTime(); wait > 0; wait = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private void closedLoop(int concurrency, Senders senders, long measureFrom, long end, Histogram latency,
             Map<String, LongAdder> statuses) {
-        List<Thread> senders = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        Thread.Builder builder = concurrency <= PLATFORM_SENDERS ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
         for (int i = 0; i < concurrency; i++) {
-            HttpClient client = clients.get(i % clients.size());
-            senders.add(Thread.ofVirtual().start(() -> {
-                while (true) {
-                    long sent = System.nanoTime();
-                    if (sent - end >= 0) {
-                        return;
-                    }
-                    String status = send(client, payload);
-                    if (sent - measureFrom >= 0) {
-                        record(status, System.nanoTime() - sent, latency, statuses);
+            int index = i;
+            threads.add(builder.name("dlstation-bench-sender-" + i).start(() -> {
+                try (Senders.Sender sender = senders.open(index)) {
+                    while (true) {
+                        long sent = System.nanoTime();
+                        if (sent - end >= 0) {
+                            return;
+                        }
+                        String status = sender.send();
+                        if (sent - measureFrom >= 0) {
+                            record(status, System.nanoTime() - sent, latency, statuses);
+                        }
                     }
                 }
             }));
         }
-        joinAll(senders);
+        joinAll(threads);
     }
 
-    private void openLoop(int concurrency, Payload payload, long begin, long measureFrom, long end, Histogram latency,
+    private void openLoop(int concurrency, Senders senders, long begin, long measureFrom, long end, Histogram latency,
             Map<String, LongAdder> statuses) {
         double interval = 1e9 / settings.rate();
         Semaphore slots = new Semaphore(concurrency);
+        Queue<Senders.Sender> idle = new ConcurrentLinkedQueue<>();
         List<Thread> inFlight = new ArrayList<>();
         for (long i = 0; ; i++) {
             long due = begin + Math.round(i * interval);
             if (due - end >= 0) {
                 break;
             }
-            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
-            }
+            parkUntil(due);
             slots.acquireUninterruptibly();
-            HttpClient client = clients.get((int) (i % clients.size()));
+            int index = (int) (i % Integer.MAX_VALUE);
             inFlight.add(Thread.ofVirtual().start(() -> {
+                Senders.Sender sender = idle.poll();
                 try {
-                    String status = send(client, payload);
+                    if (sender == null) {
+                        sender = senders.open(index);
+                    }
+                    String status = sender.send();
                     if (due - measureFrom >= 0) {
                         record(status, System.nanoTime() - due, latency, statuses);
                     }
                 } finally {
+                    if (sender != null) {
+                        idle.add(sender);
+                    }
                     slots.release();
                 }
             }));
@@ -177,28 +244,7 @@ public final class LoadGenerator {
             }
         }
         joinAll(inFlight);
-    }
-
-    private String send(HttpClient client, Payload payload) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.url() + "/v2/models/"
-                + settings.model() + "/infer")).timeout(settings.timeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload.body()));
-        if (payload.headerLength() != null) {
-            builder.header("Inference-Header-Content-Length", payload.headerLength().toString())
-                    .header("Content-Type", "application/octet-stream");
-        } else {
-            builder.header("Content-Type", "application/json");
-        }
-        try {
-            return Integer.toString(client.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-        } catch (HttpTimeoutException e) {
-            return "timeout";
-        } catch (IOException e) {
-            return "error";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error";
-        }
+        idle.forEach(Senders.Sender::close);
     }
 
     private static void record(String status, long nanos, Histogram latency, Map<String, LongAdder> statuses) {

@@ -1,5 +1,6 @@
 package io.dlstation.serve.loadgen;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 
@@ -14,11 +15,13 @@ import java.util.Map;
  * @param seconds the measured time
  * @param requestsPerSecond successful requests per second
  * @param samplesPerSecond successful samples per second (requests times batch)
+ * @param server where the time went inside the server, from its metrics; null when it exports none
  */
 @JsonPropertyOrder({"concurrency", "requests", "ok", "statuses", "seconds", "requests_per_second", "samples_per_second",
-    "latency_ms"})
+    "latency_ms", "server"})
 public record LoadPoint(int concurrency, long requests, long ok, Map<String, Long> statuses, double seconds,
-        double requestsPerSecond, double samplesPerSecond, Latency latencyMs) {
+        double requestsPerSecond, double samplesPerSecond, Latency latencyMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ServerTimes server) {
 
     /** Latency percentiles of the successful requests, in milliseconds. */
     @JsonPropertyOrder({"mean", "p50", "p90", "p99", "p99_9", "max"})

@@ -1,5 +1,6 @@
 package io.dlstation.serve.loadgen;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -13,13 +14,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code dlstation bench serve} measured ({@code "schema": 1}): the run's settings and a point per
- * concurrency level.
+ * What {@code dlstation bench serve} measured ({@code "schema": 1}): the run's settings, a point per
+ * concurrency level, and with {@code --sample-server-metrics} the server's memory and errors over the run
+ * ({@code server_metrics}, left out otherwise).
  */
 @JsonPropertyOrder({"schema", "kind", "url", "model", "mode", "rate", "batch", "binary", "duration_s", "warmup_s",
-    "started", "points"})
+    "started", "points", "server_metrics"})
 public record LoadReport(int schema, String kind, String url, String model, String mode, Double rate, int batch,
-        boolean binary, double durationS, double warmupS, String started, List<LoadPoint> points) {
+        boolean binary, double durationS, double warmupS, String started, List<LoadPoint> points,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ServerMetricsReport serverMetrics) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -47,7 +50,7 @@ public record LoadReport(int schema, String kind, String url, String model, Stri
         }
     }
 
-    /** A table for people: one line per level. */
+    /** A table for people: one line per level, then the verdict on the server's metrics when sampled. */
     public String table() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "%-11s %9s %10s %11s %8s %8s %8s %8s %8s  %s%n", "concurrency", "requests", "req/s", "samples/s",
@@ -58,6 +61,24 @@ public record LoadReport(int schema, String kind, String url, String model, Stri
             s.append(String.format(Locale.ROOT, "%-11d %9d %10.1f %11.1f %8.2f %8.2f %8.2f %8.2f %8.2f  %s%n",
                     p.concurrency(), p.requests(), p.requestsPerSecond(), p.samplesPerSecond(), p.latencyMs().p50(),
                     p.latencyMs().p90(), p.latencyMs().p99(), p.latencyMs().p99_9(), p.latencyMs().max(), bad));
+        }
+        if (points.stream().anyMatch(p -> p.server() != null)) {
+            s.append(String.format(Locale.ROOT, "%nInside the server (means from its /metrics over the measured time):%n"
+                    + "%-11s %9s %11s %9s %9s %11s%n", "concurrency", "requests", "request ms", "queue ms", "batch ms",
+                    "batch size"));
+            for (LoadPoint p : points) {
+                ServerTimes t = p.server();
+                if (t != null) {
+                    s.append(String.format(Locale.ROOT, "%-11d %9d %11.3f %9.3f %9.3f %11.1f%n", p.concurrency(),
+                            t.requests(), t.requestMs(), t.queueMs(), t.batchMs(), t.batchSize()));
+                }
+            }
+        }
+        if (serverMetrics != null) {
+            s.append('\n').append(serverMetrics.verdict().text());
+            if (serverMetrics.scrapeFailures() > 0) {
+                s.append(serverMetrics.scrapeFailures()).append(" scrapes of the server's /metrics failed\n");
+            }
         }
         return s.toString();
     }

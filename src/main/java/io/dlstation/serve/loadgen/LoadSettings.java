@@ -16,9 +16,10 @@ import java.util.List;
  * @param batch samples per request
  * @param binary whether tensors travel in the binary extension (else JSON)
  * @param timeout how long one request may take before it counts as an error
+ * @param sampleInterval how often to scrape the server's {@code /metrics} for its memory and errors; null: never
  */
 public record LoadSettings(String url, String model, List<Integer> concurrencies, Duration duration, Duration warmup,
-        Double rate, int batch, boolean binary, Duration timeout) {
+        Double rate, int batch, boolean binary, Duration timeout, Duration sampleInterval) {
 
     public LoadSettings {
         url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -34,6 +35,10 @@ public record LoadSettings(String url, String model, List<Integer> concurrencies
         }
         if (batch < 1) {
             throw new IllegalArgumentException("batch < 1: " + batch);
+        }
+        if (sampleInterval != null && sampleInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("the server metrics sampling interval must be 10ms or more: "
+                    + sampleInterval);
         }
     }
 

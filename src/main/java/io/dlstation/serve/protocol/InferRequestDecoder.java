@@ -33,10 +33,23 @@ public final class InferRequestDecoder {
      * @param headerLength the {@code Inference-Header-Content-Length} header, or null when the whole body is JSON
      */
     public static InferRequest decode(byte[] body, Integer headerLength) {
-        int jsonLength = headerLength == null ? body.length : headerLength;
-        if (jsonLength < 0 || jsonLength > body.length) {
+        return decode(body, body.length, headerLength);
+    }
+
+    /**
+     * Decodes the body in {@code body[0, length)} (the array may be longer); binary tensors are views of
+     * the array, so it must not change while the request lives.
+     *
+     * @param headerLength the {@code Inference-Header-Content-Length} header, or null when the whole body is JSON
+     */
+    public static InferRequest decode(byte[] body, int length, Integer headerLength) {
+        if (length < 0 || length > body.length) {
+            throw new IllegalArgumentException("length " + length + " is outside the array's " + body.length + " bytes");
+        }
+        int jsonLength = headerLength == null ? length : headerLength;
+        if (jsonLength < 0 || jsonLength > length) {
             throw DlstationException.badInput("Inference-Header-Content-Length " + headerLength + " is outside the body's "
-                    + body.length + " bytes");
+                    + length + " bytes");
         }
         List<PendingInput> pending = new ArrayList<>();
         List<InferRequest.RequestedOutput> outputs = new ArrayList<>();
@@ -77,7 +90,7 @@ public final class InferRequestDecoder {
         if (pending.isEmpty()) {
             throw DlstationException.badInput("inputs: the request has no input tensors");
         }
-        return new InferRequest(id, parameters, tensors(pending, body, jsonLength), outputs);
+        return new InferRequest(id, parameters, tensors(pending, body, jsonLength, length), outputs);
     }
 
     private record PendingInput(String field, String name, long[] shape, TensorType type, TokenBuffer data,
@@ -155,7 +168,7 @@ public final class InferRequestDecoder {
         return new InferRequest.RequestedOutput(name, Boolean.TRUE.equals(parameters.get("binary_data")), k.intValue());
     }
 
-    private static List<HostTensor> tensors(List<PendingInput> pending, byte[] body, int offset) {
+    private static List<HostTensor> tensors(List<PendingInput> pending, byte[] body, int offset, int length) {
         List<HostTensor> tensors = new ArrayList<>(pending.size());
         int at = offset;
         for (PendingInput in : pending) {
@@ -167,7 +180,7 @@ public final class InferRequestDecoder {
                             + " bytes; shape " + java.util.Arrays.toString(in.shape()) + " of " + in.type() + " needs "
                             + bytes);
                 }
-                if (at + bytes > body.length) {
+                if (at + bytes > length) {
                     throw DlstationException.badInput(in.field() + ": the body ends before its " + bytes
                             + " bytes of binary data");
                 }
@@ -177,8 +190,8 @@ public final class InferRequestDecoder {
                 tensors.add(new HostTensor(in.name(), in.type(), in.shape(), values(in, elements)));
             }
         }
-        if (at != body.length) {
-            throw DlstationException.badInput("the body has " + (body.length - at) + " bytes after the JSON header that no "
+        if (at != length) {
+            throw DlstationException.badInput("the body has " + (length - at) + " bytes after the JSON header that no "
                     + "input's binary_data_size accounts for");
         }
         return tensors;

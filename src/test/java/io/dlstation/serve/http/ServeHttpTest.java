@@ -49,6 +49,7 @@ class ServeHttpTest {
         ServeFixtures.tinyCnn(repository, "waiting",
                 "max_batch_size: 8\nmax_batch_delay_ms: 60000\nqueue_size: 2\nwarmup_batches: 0\n");
         ServeFixtures.failing(repository, "failing", "max_batch_size: 4\nmax_batch_delay_ms: 0\nwarmup_batches: 0\n");
+        ServeFixtures.tinyCnn(repository, "wide", "max_batch_size: 32\nmax_batch_delay_ms: 5\nwarmup_batches: 0\n");
         ServeFixtures.trainExport(repository, "trained");
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 1, TOKEN, Duration.ofSeconds(10));
         server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
@@ -168,6 +169,50 @@ class ServeHttpTest {
         for (int i = 0; i < 5; i++) {
             assertThat((double) out.getFloat(i * 4)).isCloseTo(expected[i], within(1e-5));
         }
+    }
+
+    /** A binary request of {@code samples} samples whose every value is {@code value}, asking for binary outputs. */
+    private static HttpCalls.Answer binaryRequest(String model, int samples, float value) {
+        ByteBuffer tensor = ByteBuffer.allocate(samples * 3 * 32 * 32 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        while (tensor.hasRemaining()) {
+            tensor.putFloat(value);
+        }
+        byte[] header = ("{\"inputs\": [{\"name\": \"input\", \"shape\": [" + samples + ", 3, 32, 32], "
+                + "\"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": " + tensor.capacity() + "}}], "
+                + "\"parameters\": {\"binary_data_output\": true}}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ByteBuffer.allocate(header.length + tensor.capacity()).put(header).put(tensor.array()).array();
+        return http.post("/v2/models/" + model + "/infer", body, "Inference-Header-Content-Length",
+                Integer.toString(header.length), "Content-Type", "application/octet-stream");
+    }
+
+    @Test
+    void largeBodiesReadIntoPooledArraysEachGetTheAnswerToTheirOwnBytes() throws Exception {
+        int samples = 6; // 73,728 bytes of tensor: over RequestBody.POOLED_FROM, and five requests fit a batch
+        assertThat(samples * 3 * 32 * 32 * 4).isGreaterThan(RequestBody.POOLED_FROM);
+        float[] values = {0f, 1f, -2f, 0.5f};
+        List<byte[]> alone = new ArrayList<>();
+        for (float v : values) {
+            HttpCalls.Answer answer = binaryRequest("wide", samples, v);
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            alone.add(answer.body());
+        }
+        assertThat(alone.get(0)).isNotEqualTo(alone.get(1));
+
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<HttpCalls.Answer>> together = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                float v = values[i % values.length];
+                together.add(CompletableFuture.supplyAsync(() -> binaryRequest("wide", samples, v), clients));
+            }
+            for (int i = 0; i < together.size(); i++) {
+                HttpCalls.Answer answer = together.get(i).join();
+                assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+                assertThat(answer.body()).as("request %d", i).isEqualTo(alone.get(i % values.length));
+            }
+        }
+        JsonNode stats = http.get("/stats").json().at("/models/wide");
+        assertThat(stats.get("avg_batch_size").asDouble()).as("some batches held several requests")
+                .isGreaterThan(samples);
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -61,8 +63,13 @@ class ModelWorkersTest {
 
     private ModelWorkers<Integer, Integer> workers(BatchingQueue<Integer, Integer> queue, int count, int fitting,
             CountDownLatch gate) {
+        return workers(queue, count, fitting, gate, task -> Thread.ofVirtual().start(task));
+    }
+
+    private ModelWorkers<Integer, Integer> workers(BatchingQueue<Integer, Integer> queue, int count, int fitting,
+            CountDownLatch gate, Executor answers) {
         List<Doubler> runners = IntStream.range(0, count).mapToObj(i -> new Doubler(fitting, gate)).toList();
-        return new ModelWorkers<>("m", queue, runners, Thread.ofPlatform().name("worker-", 0).factory(),
+        return new ModelWorkers<>("m", queue, runners, Thread.ofPlatform().name("worker-", 0).factory(), answers,
                 Ticker.system(), WorkloadListener.NONE);
     }
 
@@ -197,5 +204,53 @@ class ModelWorkersTest {
         gate.countDown();
         drainer.join();
         assertThat(running.join()).isEqualTo(2);
+    }
+
+    @Test
+    void aLoneRequestIsAnsweredOnTheWorkerThread() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        BatchingQueue<Integer, Integer> queue = queue(4, Duration.ZERO);
+        ModelWorkers<Integer, Integer> workers = workers(queue, 1, Integer.MAX_VALUE, gate,
+                task -> {
+                    throw new AssertionError("a batch of one needs no other thread");
+                });
+        workers.start();
+        CompletableFuture<String> answeredOn = queue.submit(21, 1, Priority.NORMAL, null)
+                .thenApply(v -> v + " on " + Thread.currentThread().getName());
+        gate.countDown();
+
+        assertThat(answeredOn.join()).isEqualTo("42 on worker-0");
+        workers.close();
+    }
+
+    @Test
+    void aBatchOfSeveralIsAnsweredThroughTheExecutorInOneHandOffAndDrainingWaitsForIt() throws Exception {
+        LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        BatchingQueue<Integer, Integer> queue = queue(3, Duration.ofHours(1));
+        ModelWorkers<Integer, Integer> workers = workers(queue, 1, Integer.MAX_VALUE, new CountDownLatch(0), tasks::add);
+        List<CompletableFuture<String>> answers = IntStream.rangeClosed(1, 3).mapToObj(i -> queue.submit(i, 1,
+                Priority.NORMAL, null).thenApply(v -> v + " on " + Thread.currentThread().getName())).toList();
+        workers.start();
+
+        Runnable handOff = tasks.take();
+        assertThat(answers).noneMatch(CompletableFuture::isDone);
+        Thread drainer = Thread.ofPlatform().start(() -> {
+            try {
+                workers.drain(Duration.ofMinutes(1), "stopping");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(drainer.join(Duration.ofMillis(200))).as("the drain waits for the answers").isFalse();
+        handOff.run();
+        assertThat(tasks).hasSize(3);
+        assertThat(answers).noneMatch(CompletableFuture::isDone);
+        String me = Thread.currentThread().getName();
+        while (!tasks.isEmpty()) {
+            tasks.take().run();
+        }
+
+        drainer.join();
+        assertThat(answers.stream().map(CompletableFuture::join)).containsExactly("2 on " + me, "4 on " + me, "6 on " + me);
     }
 }
