@@ -77,7 +77,9 @@ abstract sealed class LoadedModel implements AutoCloseable {
 
         static TorchScript load(ModelSpec spec, Model model, Device device) {
             try {
-                model.load(spec.folder(), spec.description().file());
+                // mapLocation: a module traced on cuda:0 keeps that device in its file; without it every
+                // copy of the model would land on the first GPU whatever device it was loaded for
+                model.load(spec.folder(), spec.description().file(), java.util.Map.of("mapLocation", "true"));
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new DlstationException(ErrorCode.BAD_INPUT, "model '" + spec.name() + "': "
                         + spec.folder().resolve(spec.description().file()) + " does not load as TorchScript: "
