@@ -50,11 +50,18 @@ final class ServeHandler extends Handler.Abstract {
             done(x);
         } else {
             x.later.whenComplete((ok, error) -> {
-                if (error != null) {
-                    answerFailure(x, error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error);
+                try {
+                    if (error != null) {
+                        answerFailure(x, error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error);
+                    }
+                    done(x);
+                } catch (RuntimeException | Error e) {
+                    // An answer that cannot be written (say, a response already begun) must still end the
+                    // exchange: Jetty then closes the connection instead of leaving the client waiting.
+                    LOG.warn("{} {}: the answer could not be written", x.method(), x.request.getHttpURI().getPath(), e);
+                    x.callback.failed(e);
                 }
-                done(x);
             });
         }
         return true;
