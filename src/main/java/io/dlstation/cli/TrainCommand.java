@@ -66,7 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     Long maxSteps;
 
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N|auto",
-            description = "Samples per forward pass, or auto: the largest that fits (default ${DEFAULT-VALUE}).")
+            description = "Samples per step's forward pass (with --devices: the global batch, split evenly), or auto: "
+                    + "the largest that fits (default ${DEFAULT-VALUE}).")
     String batchSize;
 
     @Option(names = "--batch-size-margin", defaultValue = "0.05", paramLabel = "F",
