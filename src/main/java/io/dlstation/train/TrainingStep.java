@@ -23,7 +23,7 @@ import java.util.function.BiFunction;
  * parameters and statistics stay float32 throughout.
  *
  * <p>Gradients are released after every step, like {@code zero_grad(set_to_none=True)} (DJL's
- * collector keeps accumulating otherwise). Not thread-safe.
+ * backward pass adds to existing gradients otherwise). Not thread-safe.
  */
 public final class TrainingStep implements StepRunner {
     /** The loss of a step, and whether the optimiser applied it (false when skipped or absent). */
