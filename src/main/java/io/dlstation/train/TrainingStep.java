@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
  * weights, and the master is copied back into the float16 weights in one kernel. BatchNorm
  * parameters and statistics stay float32 throughout.
  *
- * <p>Gradients are released after every step, like {@code zero_grad(set_to_none=True)} (DJL's
+ * <p>Gradients are released after every step, like {@code zero_grad(set_to_none=True)} (PyTorch's
  * backward pass adds to existing gradients otherwise). Not thread-safe.
  */
 public final class TrainingStep implements StepRunner {
