@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
@@ -37,9 +38,9 @@ import java.util.stream.Stream;
  *
  * <p>A checkpoint is written into a hidden temporary folder beside the others (each file forced to
  * the disk, the manifest with every file's SHA-256 last), then renamed into place in one step, and
- * only then are old checkpoints beyond the number to keep deleted. A process killed at any moment
- * leaves the previous checkpoints intact and at most a temporary folder, which is ignored and swept
- * up by the next write. Reading checks every hash, so a damaged checkpoint is skipped, not loaded.
+ * only then are old checkpoints beyond the number to keep deleted (each renamed out of sight first).
+ * A process killed at any moment leaves the previous checkpoints intact and at most a temporary
+ * folder, which is ignored and swept up by the next write. Reading checks every hash, so a damaged checkpoint is skipped, not loaded.
  */
 public final class CheckpointStore {
     /** The model's tensors. */
@@ -100,7 +101,7 @@ public final class CheckpointStore {
             readableByOthers(temp);
             if (Files.exists(target)) {
                 // the same step written again (a resumed run at its checkpoint): replace the old one
-                deleteTree(target);
+                retire(target);
             }
             AtomicFiles.publishDirectory(temp, target);
             prune();
@@ -217,8 +218,19 @@ public final class CheckpointStore {
     private void prune() throws IOException {
         List<Path> all = folders();
         for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
-            deleteTree(old);
+            retire(old);
         }
+    }
+
+    /**
+     * Deletes a published checkpoint: first renamed to a hidden temporary name in one step, so that a
+     * process killed while its files are being deleted leaves no half-deleted step folder behind, only
+     * a temporary one that the next write sweeps up.
+     */
+    private void retire(Path folder) throws IOException {
+        Path hidden = root.resolve(TEMP_PREFIX + "retired-" + folder.getFileName() + "-" + System.nanoTime());
+        Files.move(folder, hidden, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(hidden);
     }
 
     private void sweepIncomplete() throws IOException {
