@@ -71,10 +71,9 @@ final class PointRunner implements AutoCloseable {
         this.modelManager = NDManager.newBaseManager(device);
         modelManager.getEngine().setRandomSeed((int) seed);
         this.model = workload.model();
-        this.parameters = OomRecognizer.guard(device.toString(), "allocating " + precision + " parameters",
-                () -> ModelParameters.allocate(model, modelManager, precision));
+        this.parameters = allocate(model, modelManager, device);
         this.trainingStep = training ? new TrainingStep(model, parameters, workload.loss(),
-                withOptimizer ? FlatOptimizer.sgd(0.01f, 0.9f, 0f) : null) : null;
+                withOptimizer ? optimizer() : null) : null;
         this.parallel = devices.size() > 1 ? replicate(devices.subList(1, devices.size())) : null;
     }
 
@@ -84,15 +83,23 @@ final class PointRunner implements AutoCloseable {
                 NDManager manager = NDManager.newBaseManager(d);
                 replicaManagers.add(manager);
                 TorchModule replica = workload.model();
-                ModelParameters p = OomRecognizer.guard(d.toString(), "allocating " + precision + " parameters",
-                        () -> ModelParameters.allocate(replica, manager, precision));
-                return DataParallelStep.replica(replica, p, workload.loss(), FlatOptimizer.sgd(0.01f, 0.9f, 0f), scaler);
+                return new TrainingStep(replica, allocate(replica, manager, d), workload.loss(), optimizer(), scaler);
             }, 0);
         } catch (RuntimeException e) {
             replicaManagers.forEach(NDManager::close);
             modelManager.close();
             throw e;
         }
+    }
+
+    private ModelParameters allocate(TorchModule module, NDManager manager, Device on) {
+        return OomRecognizer.guard(on.toString(), "allocating " + precision + " parameters",
+                () -> ModelParameters.allocate(module, manager, precision));
+    }
+
+    /** The optimiser of measured training steps: SGD with momentum 0.9. */
+    private static FlatOptimizer optimizer() {
+        return FlatOptimizer.sgd(0.01f, 0.9f, 0f);
     }
 
     /** Measures one point; an out-of-memory failure becomes an OOM point. */

@@ -10,8 +10,6 @@ import io.dlstation.engine.OutOfDeviceMemoryException;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.models.nn.ModelParameters;
-import io.dlstation.models.nn.TorchModule;
-import java.util.function.BiFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * Data-parallel training over several devices in one process: a replica of the model per device, each
@@ -116,16 +115,6 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
         return step;
     }
 
-    /**
-     * The training step of one more replica, for a {@link ReplicaFactory}: its loss is scaled by the
-     * shared scaler (null without mixed precision).
-     */
-    public static TrainingStep replica(TorchModule model, ModelParameters parameters,
-            BiFunction<NDList, NDArray, NDArray> lossFunction, FlatOptimizer optimizer,
-            LossScaler sharedScaler) {
-        return new TrainingStep(model, parameters, lossFunction, optimizer, sharedScaler);
-    }
-
     /** Drops whatever the replicas gathered since the last update (after a failed or abandoned step). */
     public void releaseGradients() {
         dropStep();
@@ -190,29 +179,32 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
             microScopes.forEach(NDManager::close);
             throw e;
         }
-        List<Future<NDArray>> losses = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            String what = "a training step with " + per + " samples (the step was skipped on every device; "
-                    + "no replica was updated)";
-            losses.add(workers.get(i).submit(() -> {
-                try (NDManager scope = microScopes.get(index)) {
-                    NDArray loss = OomRecognizer.guard(devices.get(index).toString(), what,
-                            () -> replicas.get(index).accumulate(shards.get(index), shardLabels.get(index), micro)
-                                    .stopGradient());
-                    loss.attach(stepScopes.get(index)); // kept past the scope: the caller reads it later
-                    return loss;
-                }
-            }));
-        }
-        List<NDArray> shardLosses = collect(losses);
-        NDArray sum = shardLosses.get(0).duplicate();
-        for (int i = 1; i < n; i++) {
-            sum.addi(shardLosses.get(i).toDevice(sum.getDevice(), false));
-        }
-        NDArray mean = sum.divi(n);
+        String what = "a training step with " + per + " samples (the step was skipped on every device; "
+                + "no replica was updated)";
+        List<NDArray> shardLosses = onEveryReplica(i -> {
+            try (NDManager scope = microScopes.get(i)) {
+                NDArray loss = OomRecognizer.guard(devices.get(i).toString(), what,
+                        () -> replicas.get(i).accumulate(shards.get(i), shardLabels.get(i), micro).stopGradient());
+                loss.attach(stepScopes.get(i)); // kept past the scope: the caller reads it later
+                return loss;
+            }
+        });
+        NDArray mean = GradientAllReduce.sumIntoFirst(shardLosses).divi(n);
         mean.attach(inputs.head().getManager());
         return mean;
+    }
+
+    /**
+     * Runs {@code task} for every replica at once, each on its replica's worker, and waits for all of
+     * them (see {@link #collect}).
+     */
+    private <T> List<T> onEveryReplica(IntFunction<T> task) {
+        List<Future<T>> futures = new ArrayList<>(replicas.size());
+        for (int i = 0; i < replicas.size(); i++) {
+            int index = i;
+            futures.add(workers.get(i).submit(() -> task.apply(index)));
+        }
+        return collect(futures);
     }
 
     /** Waits for every worker; when any failed, drops the step on every replica and names the failure. */
@@ -248,31 +240,21 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
     @Override
     public TrainingStep.Update update(NDManager step) {
         int n = replicas.size();
-        List<Future<TrainingStep.Gradients>> gathering = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            gathering.add(workers.get(i).submit(() -> replicas.get(index).gather(stepScopes.get(index))));
-        }
-        List<TrainingStep.Gradients> gathered = collect(gathering);
+        List<TrainingStep.Gradients> gathered = onEveryReplica(i -> replicas.get(i).gather(stepScopes.get(i)));
         List<TrainingStep.Gradients> reduced = GradientAllReduce.allReduce(gathered, stepScopes);
         TrainingStep.Decision decision = first().decide(reduced.get(0), n);
         // Each replica's update is queued by its own worker, in parallel, which then frees the step's
         // arrays; the workers take the next step's work in order after it.
-        List<Future<Boolean>> applying = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            NDManager scope = stepScopes.get(i);
-            applying.add(workers.get(i).submit(() -> {
-                try (scope) {
-                    if (decision.apply()) {
-                        replicas.get(index).apply(reduced.get(index), decision.rescale());
-                    }
-                    return decision.apply();
-                }
-            }));
-        }
+        List<NDManager> scopes = List.copyOf(stepScopes);
         stepScopes.clear();
-        collect(applying);
+        onEveryReplica(i -> {
+            try (NDManager scope = scopes.get(i)) {
+                if (decision.apply()) {
+                    replicas.get(i).apply(reduced.get(i), decision.rescale());
+                }
+                return null;
+            }
+        });
         updates++;
         if (checkEvery > 0 && updates % checkEvery == 0) {
             checkReplicas();

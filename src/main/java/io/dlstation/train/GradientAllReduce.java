@@ -34,7 +34,11 @@ final class GradientAllReduce {
         return reduced;
     }
 
-    private static NDArray sumIntoFirst(List<NDArray> buffers) {
+    /**
+     * Adds every array into the first (in place), each copied to the first's device first; returns the
+     * first.
+     */
+    static NDArray sumIntoFirst(List<NDArray> buffers) {
         NDArray total = buffers.get(0);
         for (NDArray part : buffers.subList(1, buffers.size())) {
             NDArray moved = part.toDevice(total.getDevice(), false);

@@ -38,18 +38,34 @@ final class Replicas implements AutoCloseable {
                     (device, scaler) -> {
                         NDManager manager = NDManager.newBaseManager(device);
                         managers.add(manager);
-                        TorchModule model = settings.model().build(classes, device.isGpu());
-                        ModelParameters parameters = OomRecognizer.guard(device.toString(), "allocating the "
-                                + "parameters of " + settings.model(), () -> ModelParameters.allocate(model, manager,
-                                        settings.precision()));
-                        return new TrainingStep(model, parameters, Losses::crossEntropy, Trainer.optimizer(settings),
-                                scaler).clipGradientNorm(settings.clipGradNorm());
+                        return newStep(settings, classes, device, manager, scaler);
                     }, placement.replicaCheckEvery());
             return new Replicas(managers, parallel, parallel);
         } catch (RuntimeException e) {
             managers.forEach(NDManager::close);
             throw e;
         }
+    }
+
+    /**
+     * A model of {@code settings} for {@code device}, its parameters on {@code manager}, and the step
+     * that trains it: the run's optimiser and clipping, and {@code sharedScaler} (null: its own).
+     */
+    static TrainingStep newStep(TrainSettings settings, int classes, Device device, NDManager manager,
+            LossScaler sharedScaler) {
+        TorchModule model = settings.model().build(classes, device.isGpu());
+        ModelParameters parameters = OomRecognizer.guard(device.toString(), "allocating the parameters of "
+                + settings.model(), () -> ModelParameters.allocate(model, manager, settings.precision()));
+        return new TrainingStep(model, parameters, Losses::crossEntropy, optimizer(settings), sharedScaler)
+                .clipGradientNorm(settings.clipGradNorm());
+    }
+
+    private static FlatOptimizer optimizer(TrainSettings s) {
+        return switch (s.optimizer()) {
+            case "sgd" -> FlatOptimizer.sgd(s.lr(), s.momentum(), s.weightDecay());
+            case "adamw" -> FlatOptimizer.adamw(s.lr(), 0.9f, 0.999f, 1e-8f, s.weightDecay());
+            default -> throw new IllegalStateException("unknown optimiser " + s.optimizer());
+        };
     }
 
     /** The data-parallel step, or null on one device. */

@@ -109,11 +109,10 @@ public final class Trainer {
             throw DlstationException.badInput("--out " + out + " already holds a run (" + store.folders().get(0)
                     + "); add --resume to continue it, or choose another --out");
         }
-        int replicas = placement.devices().size();
-        if (!requested.autoBatchSize() && requested.batchSize() % replicas != 0) {
-            throw DlstationException.badInput("--batch-size " + requested.batchSize() + " (the global batch) does not "
-                    + "split evenly over " + replicas + " devices; use a multiple of " + replicas + ", e.g. "
-                    + Math.max(replicas, requested.batchSize() / replicas * replicas));
+        if (!requested.autoBatchSize()) {
+            int batch = requested.batchSize();
+            requireEvenSplit(batch, "--batch-size " + batch + " (the global batch)", "use a multiple of " + devices()
+                    + ", e.g. " + Math.max(devices(), batch / devices() * devices()));
         }
         placement.devices().forEach(CudaRuntime::benchmarkConvolutions);
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -132,11 +131,9 @@ public final class Trainer {
         DataType computeType = settings.precision() == Precision.FP16_MIXED ? DataType.FLOAT16 : DataType.FLOAT32;
         try (TrainingData data = dataOpener.open(settings, manager, computeType)) {
             progress.info(data.describe());
-            TorchModule model = settings.model().build(data.labels().size(), device.isGpu());
-            ModelParameters parameters = OomRecognizer.guard(device.toString(), "allocating the parameters of "
-                    + settings.model(), () -> ModelParameters.allocate(model, manager, settings.precision()));
-            TrainingStep step = new TrainingStep(model, parameters, Losses::crossEntropy, optimizer(settings))
-                    .clipGradientNorm(settings.clipGradNorm());
+            TrainingStep step = Replicas.newStep(settings, data.labels().size(), device, manager, null);
+            TorchModule model = step.model();
+            ModelParameters parameters = step.parameters();
             progress.info(String.format(Locale.ROOT, "%s: %,d parameters, %s on %s", settings.model(),
                     parameters.trainableCount(), settings.precision(), placement.label()));
             Position start = Position.START;
@@ -156,15 +153,12 @@ public final class Trainer {
                 throw DlstationException.badInput("--batch-size " + run.batchSize() + " is larger than the "
                         + data.trainSize() + " training samples; use a smaller batch");
             }
-            if (run.batchSize() % placement.devices().size() != 0) {
-                throw DlstationException.badInput("the checkpoint's batch size " + run.batchSize() + " does not split "
-                        + "evenly over " + placement.devices().size() + " devices; resume on a number of devices "
-                        + "that divides it");
-            }
+            requireEvenSplit(run.batchSize(), "the checkpoint's batch size " + run.batchSize(),
+                    "resume on a number of devices that divides it");
             try (Replicas replicas = Replicas.open(placement, step, settings, data.labels().size())) {
                 if (replicas.parallel() != null) {
                     progress.info(String.format(Locale.ROOT, "data parallel over %d devices: %d samples per device, "
-                            + "global batch %d", placement.devices().size(), run.batchSize() / placement.devices().size(),
+                            + "global batch %d", devices(), run.batchSize() / devices(),
                             run.batchSize()));
                 }
                 TrainLoop loop = new TrainLoop(run, placement.label(), model, parameters, replicas.runner(), data, store,
@@ -174,6 +168,17 @@ public final class Trainer {
                 TrainSummary.write(run.out().resolve("summary.json"), summary);
                 return summary;
             }
+        }
+    }
+
+    private int devices() {
+        return placement.devices().size();
+    }
+
+    /** Refuses a global batch that does not split into equal shards, one per device. */
+    private void requireEvenSplit(int batch, String subject, String fix) {
+        if (batch % devices() != 0) {
+            throw DlstationException.badInput(subject + " does not split evenly over " + devices() + " devices; " + fix);
         }
     }
 
@@ -226,7 +231,7 @@ public final class Trainer {
      */
     private int findBatchSize(TrainSettings settings, TrainingData data, TorchModule model,
             ModelParameters parameters, TrainingStep step, NDManager manager) {
-        int replicas = placement.devices().size();
+        int replicas = devices();
         int limit = (int) Math.min(settings.maxBatchSize(), data.trainSize()) / replicas;
         progress.info("finding the largest batch size that fits " + (replicas > 1 ? "on one device " : "")
                 + "(up to " + limit + ")...");
@@ -276,14 +281,6 @@ public final class Trainer {
         } finally {
             CudaRuntime.release(device);
         }
-    }
-
-    static FlatOptimizer optimizer(TrainSettings s) {
-        return switch (s.optimizer()) {
-            case "sgd" -> FlatOptimizer.sgd(s.lr(), s.momentum(), s.weightDecay());
-            case "adamw" -> FlatOptimizer.adamw(s.lr(), 0.9f, 0.999f, 1e-8f, s.weightDecay());
-            default -> throw new IllegalStateException("unknown optimiser " + s.optimizer());
-        };
     }
 
     private void export(TrainSettings settings, TrainingData data, ModelParameters parameters, NDManager manager,

@@ -70,7 +70,7 @@ public final class TrainingStep implements StepRunner {
      * model, so that all of them use the same scale and make the same skip decision); null makes its
      * own scaler under mixed precision.
      */
-    TrainingStep(TorchModule model, ModelParameters parameters, BiFunction<NDList, NDArray, NDArray> lossFunction,
+    public TrainingStep(TorchModule model, ModelParameters parameters, BiFunction<NDList, NDArray, NDArray> lossFunction,
             FlatOptimizer optimizer, LossScaler sharedScaler) {
         this.model = Objects.requireNonNull(model, "model");
         this.parameters = Objects.requireNonNull(parameters, "parameters");
