@@ -173,8 +173,7 @@ public final class ModelParameters {
      */
     public Map<String, NDArray> stateDict(NDManager into) {
         Map<String, NDArray> state = new LinkedHashMap<>();
-        NDArray weightSource = masterWeights != null ? masterWeights : computeWeights;
-        exportTo(state, weights, weightSource, channelsLast, into);
+        exportTo(state, weights, weightValues(), channelsLast, into);
         exportTo(state, norms, normValues, false, into);
         exportTo(state, buffers, bufferValues, false, into);
         return state;
@@ -201,8 +200,7 @@ public final class ModelParameters {
      */
     public NDList snapshot(NDManager into) {
         NDList copies = new NDList();
-        for (NDArray flat : new NDArray[] {masterWeights != null ? masterWeights : computeWeights, normValues,
-                bufferValues}) {
+        for (NDArray flat : new NDArray[] {weightValues(), normValues, bufferValues}) {
             NDArray copy = flat.duplicate();
             copy.attach(into);
             copies.add(copy);
@@ -210,12 +208,14 @@ public final class ModelParameters {
         return copies;
     }
 
-    /** Puts back the values of a {@link #snapshot} and drops any gradients. */
+    /**
+     * Puts back the values of a {@link #snapshot} (copied across devices when it lives on another) and
+     * drops any gradients.
+     */
     public void restore(NDList snapshot) {
-        NDArray weightTarget = masterWeights != null ? masterWeights : computeWeights;
-        weightTarget.set(new NDIndex(":"), snapshot.get(0));
-        normValues.set(new NDIndex(":"), snapshot.get(1));
-        bufferValues.set(new NDIndex(":"), snapshot.get(2));
+        copyInto(weightValues(), snapshot.get(0));
+        copyInto(normValues, snapshot.get(1));
+        copyInto(bufferValues, snapshot.get(2));
         syncComputeFromMaster();
         releaseGradients();
     }
@@ -228,11 +228,7 @@ public final class ModelParameters {
         if (!source.named.keySet().equals(named.keySet()) || source.precision != precision) {
             throw new IllegalArgumentException("not a replica of the same model and precision");
         }
-        copyInto(weightValues(), source.weightValues());
-        copyInto(normValues, source.normValues);
-        copyInto(bufferValues, source.bufferValues);
-        syncComputeFromMaster();
-        releaseGradients();
+        restore(new NDList(source.weightValues(), source.normValues, source.bufferValues));
     }
 
     /**
@@ -257,6 +253,7 @@ public final class ModelParameters {
         return max;
     }
 
+    /** The float32 master weights, or the float16 ones under pure FP16: what is saved and restored. */
     private NDArray weightValues() {
         return masterWeights != null ? masterWeights : computeWeights;
     }
@@ -291,8 +288,7 @@ public final class ModelParameters {
     public void setValues(Map<String, NDArray> values) {
         // Written into the flat buffers, never through the parameters' views: a view of a leaf that
         // requires a gradient refuses in-place writes on a thread where autograd is on.
-        NDArray weightTarget = masterWeights != null ? masterWeights : computeWeights;
-        writeInto(weightTarget, weights, values, channelsLast);
+        writeInto(weightValues(), weights, values, channelsLast);
         writeInto(normValues, norms, values, false);
         writeInto(bufferValues, buffers, values, false);
         syncComputeFromMaster();
