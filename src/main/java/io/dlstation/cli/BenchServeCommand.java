@@ -161,12 +161,9 @@ final class BenchServeCommand implements Callable<Integer> {
         ModelSpec modelSpec = ModelSpec.read(model, folder);
         try (GpuTelemetry telemetry = context.telemetry().get()) {
             var settings = engine.settings(common.load(context), context.env());
-            MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
-            if (!survey.engineStarted()) {
-                throw new DlstationException(ErrorCode.INTERNAL, "the engine did not start: "
-                        + String.join("; ", survey.report().warnings()) + " (run 'dlstation info')");
-            }
-            Device device = settings.device().resolve(survey.report().engine().gpuCount());
+            StartedEngine started = StartedEngine.start(settings, telemetry, context);
+            MachineSurvey.Result survey = started.survey();
+            Device device = started.device();
             err.printf(Locale.ROOT, "dlstation bench serve --in-process: %s (%s) on %s, batch sizes %s%n", model,
                     modelSpec.serving().precision(), device, batchSizes);
             err.flush();

@@ -5,12 +5,10 @@ import io.dlstation.config.DlstationConfig;
 import io.dlstation.config.DurationText;
 import io.dlstation.config.ServeConfig;
 import io.dlstation.engine.DeviceList;
-import io.dlstation.engine.EngineSettings;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.files.AtomicFiles;
 import io.dlstation.gpu.GpuTelemetry;
-import io.dlstation.info.MachineSurvey;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.http.HttpSettings;
 import io.dlstation.serve.http.ModelServer;
@@ -200,18 +198,13 @@ final class ServeCommand implements Callable<Integer> {
         String text = engine.device != null ? engine.device : context.env().get("DLSTATION_DEVICE");
         DeviceList list = text == null ? null : DeviceList.parse("--device", text);
         engine.device = list == null ? null : list.engineSpec().toString();
-        EngineSettings settings = engine.settings(config, context.env());
-        MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
-        if (!survey.engineStarted()) {
-            throw new DlstationException(ErrorCode.INTERNAL, "the engine did not start: "
-                    + String.join("; ", survey.report().warnings()) + " (run 'dlstation info')");
-        }
-        int gpus = survey.report().engine().gpuCount();
+        StartedEngine started = StartedEngine.start(engine.settings(config, context.env()), telemetry, context);
+        int gpus = started.survey().report().engine().gpuCount();
         if (list != null) {
             return list.resolve(gpus);
         }
         if (config.engine().device() != null) {
-            return List.of(settings.device().resolve(gpus));
+            return List.of(started.device());
         }
         return DeviceList.parse("--device", "all").resolve(gpus);
     }
