@@ -241,5 +241,7 @@ class TrainerTest {
                 .isInstanceOf(DlstationException.class)
                 .hasMessageContaining("--batch-size 32 (the global batch) does not split evenly over 3 devices")
                 .hasMessageContaining("e.g. 30");
+        assertThat(dir.resolve("odd/checkpoints")).doesNotExist();
+        assertThat(dir.resolve("odd/metrics.csv")).doesNotExist();
     }
 }
