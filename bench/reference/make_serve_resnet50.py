@@ -6,7 +6,9 @@ Run on the GPU host (PyTorch with CUDA):
 
 fp16 (the default) is traced from model.half() with channels_last weights and frozen, the form whose
 in-process ceiling docs/SERVE.md measures; the input is declared FP16 so clients send half the bytes
-(--input-datatype FP32 makes the server cast on the device instead). Weights are random (no download);
+(--input-datatype FP32 makes the server cast on the device instead; --input-datatype UINT8 takes pixel
+values, a quarter of the FP32 bytes, which the server scales and normalises on the device with the
+mean and std below). Weights are random (no download);
 throughput does not depend on them.
 """
 import argparse
@@ -20,7 +22,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--precision", choices=["fp16", "fp32"], default="fp16")
-    parser.add_argument("--input-datatype", choices=["FP16", "FP32"], default=None)
+    parser.add_argument("--input-datatype", choices=["FP16", "FP32", "UINT8"], default=None)
     parser.add_argument("--max-batch-size", type=int, default=128)
     parser.add_argument("--max-batch-delay-ms", type=float, default=2)
     parser.add_argument("--instances", type=int, default=2)

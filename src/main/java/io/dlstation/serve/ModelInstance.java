@@ -24,7 +24,8 @@ import java.util.List;
  *
  * <p>The batch is built in one host buffer per input that the worker keeps (each request's bytes copied
  * in once) and reaches the device in one copy; floating inputs are cast there to the model's compute
- * type. Outputs are widened to float32 on the device when they are float16, softmax is applied there
+ * type, and pixel inputs (UINT8 with a mean or std) are scaled and normalised there
+ * ({@link InputSpec#normalizesPixels()}). Outputs are widened to float32 on the device when they are float16, softmax is applied there
  * to the first output when the model says so, and each output comes back to the host in one copy that
  * is then split into per-request views. Every array of a batch lives in a sub-manager closed at its end.
  *
@@ -34,6 +35,8 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
     private final ModelSpec spec;
     private final LoadedModel loaded;
     private final ByteBuffer[] hostBatches;
+    /** Per input: pixel scale and shift, shape (1, C, 1, 1) on the device; null for other inputs. */
+    private final NDArray[][] pixelAffine;
     private final String label;
     private Thread configuredThread;
 
@@ -52,6 +55,17 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
             InputSpec in = spec.inputs().get(i);
             long bytes = HostTensor.elementCount(in.shape()) * in.type().bytes() * max;
             hostBatches[i] = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+        }
+        this.pixelAffine = new NDArray[hostBatches.length][];
+        for (int i = 0; i < hostBatches.length; i++) {
+            InputSpec in = spec.inputs().get(i);
+            if (in.normalizesPixels()) {
+                float[][] affine = in.pixelScaleAndShift();
+                Shape perChannel = new Shape(1, affine[0].length, 1, 1);
+                pixelAffine[i] = new NDArray[] {
+                    loaded.manager().create(affine[0], perChannel).toType(loaded.computeType(), false),
+                    loaded.manager().create(affine[1], perChannel).toType(loaded.computeType(), false)};
+            }
         }
     }
 
@@ -108,7 +122,9 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
                     batch.getDevice(), batch);
         }
         DataType compute = loaded.computeType();
-        if (in.type().isFloating() && array.getDataType() != compute) {
+        if (pixelAffine[index] != null) {
+            array = array.toType(compute, false).muli(pixelAffine[index][0]).addi(pixelAffine[index][1]);
+        } else if (in.type().isFloating() && array.getDataType() != compute) {
             array = array.toType(compute, false);
         }
         return array;

@@ -43,6 +43,14 @@ public record ModelSpec(String name, Path folder, ModelFolder.Description descri
             }
             checkChannels(in.mean(), shape, field + ".mean");
             checkChannels(in.std(), shape, field + ".std");
+            if (in.std() != null) {
+                for (float v : in.std()) {
+                    if (!(v > 0) || Float.isInfinite(v)) {
+                        throw DlstationException.badInput(field + ".std has " + v + "; every value must be a positive "
+                                + "number (the spread of that channel's values in [0, 1])");
+                    }
+                }
+            }
             inputs.add(new InputSpec(in.name(), type, shape, in.mean(), in.std()));
         }
         if (d.isTorchScript() && !Files.isRegularFile(folder.resolve(d.file()))) {

@@ -2,6 +2,7 @@ package io.dlstation.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +10,8 @@ import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
 import io.dlstation.models.ModelFolder;
 import io.dlstation.models.ServingOptions;
+import io.dlstation.serve.protocol.InputSpec;
+import io.dlstation.serve.protocol.TensorType;
 import io.dlstation.serve.wlm.Ticker;
 import io.dlstation.serve.wlm.WorkloadListener;
 import java.io.IOException;
@@ -72,6 +75,25 @@ class ModelSpecTest {
         assertRefused(folder, "serving:\n  precision: fp16-mixed\n", "fp32 or fp16 for serving");
         assertRefused(folder, "serving:\n  precision: bf16\n", "bfloat16");
         assertRefused(folder, "architecture: resnet18\n", "architecture is for format dlstation");
+    }
+
+    @Test
+    void pixelInputsNeedAPositiveStd() {
+        Path folder = ServeFixtures.torchScript(repo, "pixels", "tiny_cnn.pt", """
+                inputs:
+                  - {name: input, datatype: UINT8, shape: [3, 32, 32], mean: [0.5, 0.5, 0.5], std: [0.25, 0, 0.25]}
+                """);
+        assertThatThrownBy(() -> ModelSpec.read("pixels", folder)).hasMessageContaining("inputs[0].std has 0.0",
+                "positive");
+        InputSpec pixels = new InputSpec("input", TensorType.UINT8, new long[] {2, 4, 4}, new float[] {0.5f, 0.2f},
+                new float[] {0.25f, 0.8f});
+        assertThat(pixels.normalizesPixels()).isTrue();
+        float[][] affine = pixels.pixelScaleAndShift();
+        assertThat(255 * affine[0][0] + affine[1][0]).isCloseTo(2f, within(1e-6f)); // (1 - 0.5) / 0.25
+        assertThat(51 * affine[0][1] + affine[1][1]).isCloseTo(0f, within(1e-6f)); // (0.2 - 0.2) / 0.8
+        assertThat(new InputSpec("input", TensorType.UINT8, new long[] {3}, null, null).normalizesPixels()).isFalse();
+        assertThat(new InputSpec("input", TensorType.FP16, new long[] {2, 4, 4}, new float[] {0.5f, 0.2f}, null)
+                .normalizesPixels()).isFalse();
     }
 
     @Test

@@ -51,6 +51,16 @@ class ServeHttpTest {
         ServeFixtures.failing(repository, "failing", "max_batch_size: 4\nmax_batch_delay_ms: 0\nwarmup_batches: 0\n");
         ServeFixtures.tinyCnn(repository, "wide", "max_batch_size: 32\nmax_batch_delay_ms: 5\nwarmup_batches: 0\n");
         ServeFixtures.trainExport(repository, "trained");
+        ServeFixtures.torchScript(repository, "pixels", "tiny_cnn.pt", """
+                inputs:
+                  - name: input
+                    datatype: UINT8
+                    shape: [3, 32, 32]
+                    mean: [0.2, 0.2, 0.2]
+                    std: [0.8, 0.8, 0.8]
+                postprocess: softmax
+                serving: {max_batch_size: 4, max_batch_delay_ms: 1, warmup_batches: 0}
+                """);
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 1, TOKEN, Duration.ofSeconds(10));
         server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
                 new PrometheusRegistry());
@@ -250,6 +260,38 @@ class ServeHttpTest {
 
         assertError(http.post("/predict", "{\"data\": [1, 2]}"), 400, "several models are loaded", "?model=");
         assertError(http.post("/predict?model=tiny", "{\"data\": [1, 2]}"), 400, "data has 2 values", "3072");
+    }
+
+    @Test
+    void pixelInputsAreNormalisedOnTheDevice() throws IOException {
+        // (255 / 255 - 0.2) / 0.8 = 1: white pixels reach the model as the ones PyTorch's figures are for
+        int[] white = new int[3 * 32 * 32];
+        Arrays.fill(white, 255);
+        HttpCalls.Answer answer = http.post("/v2/models/pixels/infer", "{\"inputs\": [{\"name\": \"input\", "
+                + "\"shape\": [1, 3, 32, 32], \"datatype\": \"UINT8\", \"data\": " + Arrays.toString(white) + "}]}");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        double[] expected = ServeFixtures.softmax(ServeFixtures.TINY_CNN_ONES);
+        double[] actual = data(answer.json().at("/outputs/0"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(actual[i]).isCloseTo(expected[i], within(1e-5));
+        }
+        assertThat(http.get("/v2/models/pixels").json().at("/inputs/0/datatype").asText()).isEqualTo("UINT8");
+
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                image.setRGB(x, y, 0xffffff);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        HttpCalls.Answer fromImage = http.post("/predict?model=pixels", png.toByteArray(), "Content-Type", "image/png");
+        assertThat(fromImage.status()).as(fromImage.text()).isEqualTo(200);
+        assertThat(fromImage.json().get("confidence").asDouble()).isCloseTo(expected[0], within(1e-5));
+
+        assertError(http.post("/v2/models/pixels/infer", "{\"inputs\": [{\"name\": \"input\", "
+                + "\"shape\": [1, 3, 32, 32], \"datatype\": \"FP32\", \"data\": " + Arrays.toString(white) + "}]}"),
+                400, "UINT8");
     }
 
     @Test
