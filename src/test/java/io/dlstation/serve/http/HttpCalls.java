@@ -54,6 +54,16 @@ final class HttpCalls {
                 headers);
     }
 
+    /**
+     * A POST that sends {@code Expect: 100-continue} and its body only if the server asks for it, as curl
+     * does for large bodies: a body the server refuses unread is then never sent, so its answer cannot
+     * be lost to a connection reset (the server closes a connection whose body it did not read).
+     */
+    Answer postExpectingContinue(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private Answer send(HttpRequest.Builder builder, String... headers) {
         if (headers.length > 0) {
             builder.headers(headers);

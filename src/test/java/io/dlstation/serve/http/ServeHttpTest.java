@@ -322,7 +322,8 @@ class ServeHttpTest {
         assertError(http.get("/v2/models/nope"), 404, "model 'nope' is unknown");
         byte[] huge = new byte[(1 << 20) + 10];
         Arrays.fill(huge, (byte) ' ');
-        assertError(http.post("/v2/models/tiny/infer", huge), 413, "at most 1048576", "--max-request-bytes");
+        assertError(http.postExpectingContinue("/v2/models/tiny/infer", huge), 413, "at most 1048576",
+                "--max-request-bytes");
         assertThat(http.post("/v2/models/tiny/infer", ones("tiny", 1, "")).status()).isEqualTo(200);
     }
 
