@@ -2,6 +2,7 @@ package io.dlstation.serve.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.serve.protocol.PooledJson;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import org.eclipse.jetty.util.Fields;
  * it returns, or leaves {@link #later} to say when it will (from any thread; one thread at a time).
  */
 final class Exchange {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper(PooledJson.factory());
 
     final Request request;
     final Response response;

@@ -22,7 +22,7 @@ import java.util.Map;
  * Every problem is a bad-input error that names the field.
  */
 public final class InferRequestDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(PooledJson.factory());
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private InferRequestDecoder() {}

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * sample of the model's only input, as a tensor of shape {@code [1, ...]}.
  */
 public final class PredictBody {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(PooledJson.factory());
 
     private PredictBody() {}
 
