@@ -1,6 +1,7 @@
 package io.dlstation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,6 +104,10 @@ class ServeCommandTest {
             assertThat(point.at("/server/requests").asLong()).isPositive();
             assertThat(point.at("/server/request_ms").asDouble()).isGreaterThanOrEqualTo(point.at("/server/batch_ms").asDouble());
             assertThat(point.at("/server/batch_size").asDouble()).isBetween(1.0, 8.0);
+            double halves = point.at("/steadiness/first_half_requests_per_second").asDouble()
+                    + point.at("/steadiness/second_half_requests_per_second").asDouble();
+            assertThat(halves / 2).isCloseTo(point.get("requests_per_second").asDouble(), within(0.5));
+            assertThat(point.at("/steadiness/steady").isBoolean()).isTrue();
         }
 
         Path open = tmp.resolve("open.json");

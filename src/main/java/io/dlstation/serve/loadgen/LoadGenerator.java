@@ -90,6 +90,10 @@ public final class LoadGenerator {
                     progress.printf(Locale.ROOT, "concurrency %d: %.1f req/s, p50 %.2f ms, p99 %.2f ms%s%n", concurrency,
                             point.requestsPerSecond(), point.latencyMs().p50(), point.latencyMs().p99(),
                             point.ok() == point.requests() ? "" : ", " + (point.requests() - point.ok()) + " not 200");
+                    String unsteady = point.steadiness().warning(concurrency);
+                    if (unsteady != null) {
+                        progress.println("warning: " + unsteady);
+                    }
                     progress.flush();
                 }
             }
@@ -140,12 +144,13 @@ public final class LoadGenerator {
         long begin = System.nanoTime();
         long measureFrom = begin + settings.warmup().toNanos();
         long end = measureFrom + settings.duration().toNanos();
+        Measured measured = new Measured(measureFrom, measureFrom + settings.duration().toNanos() / 2, latency, statuses);
         Senders senders = new Senders(settings.url(), settings.model(), payload, settings.timeout(), clients);
         CompletableFuture<ServerTimes> server = serverTimes(measureFrom, end);
         if (settings.rate() == null) {
-            closedLoop(concurrency, senders, measureFrom, end, latency, statuses);
+            closedLoop(concurrency, senders, end, measured);
         } else {
-            openLoop(concurrency, senders, begin, measureFrom, end, latency, statuses);
+            openLoop(concurrency, senders, begin, end, measured);
         }
         double seconds = settings.duration().toNanos() / 1e9;
         Map<String, Long> counts = new TreeMap<>();
@@ -153,7 +158,8 @@ public final class LoadGenerator {
         long requests = counts.values().stream().mapToLong(Long::longValue).sum();
         long ok = counts.getOrDefault("200", 0L);
         return new LoadPoint(concurrency, requests, ok, counts, seconds, round(ok / seconds),
-                round(ok * settings.batch() / seconds), latency(latency), server.join());
+                round(ok * settings.batch() / seconds), latency(latency),
+                Steadiness.of(measured.okByHalf[0].sum(), measured.okByHalf[1].sum(), seconds), server.join());
     }
 
     /**
@@ -184,8 +190,7 @@ public final class LoadGenerator {
         }
     }
 
-    private void closedLoop(int concurrency, Senders senders, long measureFrom, long end, Histogram latency,
-            Map<String, LongAdder> statuses) {
+    private void closedLoop(int concurrency, Senders senders, long end, Measured measured) {
         List<Thread> threads = new ArrayList<>();
         Thread.Builder builder = concurrency <= PLATFORM_SENDERS ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
         for (int i = 0; i < concurrency; i++) {
@@ -198,9 +203,7 @@ public final class LoadGenerator {
                             return;
                         }
                         String status = sender.send();
-                        if (sent - measureFrom >= 0) {
-                            record(status, System.nanoTime() - sent, latency, statuses);
-                        }
+                        measured.record(sent, status, System.nanoTime() - sent);
                     }
                 }
             }));
@@ -208,8 +211,7 @@ public final class LoadGenerator {
         joinAll(threads);
     }
 
-    private void openLoop(int concurrency, Senders senders, long begin, long measureFrom, long end, Histogram latency,
-            Map<String, LongAdder> statuses) {
+    private void openLoop(int concurrency, Senders senders, long begin, long end, Measured measured) {
         double interval = 1e9 / settings.rate();
         Semaphore slots = new Semaphore(concurrency);
         Queue<Senders.Sender> idle = new ConcurrentLinkedQueue<>();
@@ -229,9 +231,7 @@ public final class LoadGenerator {
                         sender = senders.open(index);
                     }
                     String status = sender.send();
-                    if (due - measureFrom >= 0) {
-                        record(status, System.nanoTime() - due, latency, statuses);
-                    }
+                    measured.record(due, status, System.nanoTime() - due);
                 } finally {
                     if (sender != null) {
                         idle.add(sender);
@@ -247,10 +247,23 @@ public final class LoadGenerator {
         idle.forEach(Senders.Sender::close);
     }
 
-    private static void record(String status, long nanos, Histogram latency, Map<String, LongAdder> statuses) {
-        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
-        if (status.equals("200")) {
-            latency.recordValue(Math.max(1, nanos / 1000));
+    /** What a level records of the requests sent (or due) from {@code from} on, by half of the measured time. */
+    private record Measured(long from, long middle, Histogram latency, Map<String, LongAdder> statuses,
+            LongAdder[] okByHalf) {
+        Measured(long from, long middle, Histogram latency, Map<String, LongAdder> statuses) {
+            this(from, middle, latency, statuses, new LongAdder[] {new LongAdder(), new LongAdder()});
+        }
+
+        /** A request sent (or due) at {@code sentAt}, answered with {@code status} after {@code nanos}. */
+        void record(long sentAt, String status, long nanos) {
+            if (sentAt - from < 0) {
+                return; // the warm-up
+            }
+            statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+            if (status.equals("200")) {
+                latency.recordValue(Math.max(1, nanos / 1000));
+                okByHalf[sentAt - middle < 0 ? 0 : 1].increment();
+            }
         }
     }
 

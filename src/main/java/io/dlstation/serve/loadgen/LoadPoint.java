@@ -15,12 +15,13 @@ import java.util.Map;
  * @param seconds the measured time
  * @param requestsPerSecond successful requests per second
  * @param samplesPerSecond successful samples per second (requests times batch)
+ * @param steadiness the throughput of each half of the measured time
  * @param server where the time went inside the server, from its metrics; null when it exports none
  */
 @JsonPropertyOrder({"concurrency", "requests", "ok", "statuses", "seconds", "requests_per_second", "samples_per_second",
-    "latency_ms", "server"})
+    "latency_ms", "steadiness", "server"})
 public record LoadPoint(int concurrency, long requests, long ok, Map<String, Long> statuses, double seconds,
-        double requestsPerSecond, double samplesPerSecond, Latency latencyMs,
+        double requestsPerSecond, double samplesPerSecond, Latency latencyMs, Steadiness steadiness,
         @JsonInclude(JsonInclude.Include.NON_NULL) ServerTimes server) {
 
     /** Latency percentiles of the successful requests, in milliseconds. */
