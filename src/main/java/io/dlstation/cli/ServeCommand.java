@@ -118,6 +118,7 @@ final class ServeCommand implements Callable<Integer> {
                 drainTimeout != null ? DurationText.parse(drainTimeout, "--drain-timeout") : file.drainTimeout());
         check(settings);
         PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
         try (GpuTelemetry telemetry = context.telemetry().get()) {
             List<Device> devices = devices(config, telemetry);
             try (ServeWiring wiring = ServeWiring.start(settings, repo, devices, telemetry, file.gpuMetricsInterval())) {
@@ -133,7 +134,8 @@ final class ServeCommand implements Callable<Integer> {
                 hooks.started().accept(server);
                 server.startup().whenComplete((ok, error) -> {
                     if (error == null) {
-                        err.printf("dlstation serve: ready (%s drain; stop with %s)%n",
+                        err.printf(Locale.ROOT, "dlstation serve: ready after %.1f s of loading and warm-up (%s drain; "
+                                + "stop with %s)%n", (System.nanoTime() - started) / 1e9,
                                 DurationText.format(settings.drainTimeout()), String.join(" or ", signals));
                     }
                     err.flush();

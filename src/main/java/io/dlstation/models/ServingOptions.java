@@ -22,10 +22,15 @@ import java.util.List;
  *     its weights: floating inputs are cast to it on the device. For a dlstation model, fp16 converts the
  *     weights at load.
  * @param warmupBatches forward passes run at each warm-up batch size before the model is ready (default 2)
+ * @param warmupEverySize whether warm-up also runs one forward pass at every other batch size from 1 to
+ *     {@code maxBatchSize} (default false). The batcher forms batches of any size, and the engine
+ *     prepares its kernels once per input shape, so a server warmed at a few sizes runs its first batch
+ *     of each other size slowly; this moves that cost before readiness, at the price of a longer start.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<Integer> preferredBatchSizes,
-        Integer queueSize, Long timeoutMs, Integer instances, Precision precision, Integer warmupBatches) {
+        Integer queueSize, Long timeoutMs, Integer instances, Precision precision, Integer warmupBatches,
+        Boolean warmupEverySize) {
 
     public ServingOptions {
         maxBatchSize = maxBatchSize == null ? 32 : maxBatchSize;
@@ -37,6 +42,7 @@ public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<
         instances = instances == null ? 1 : instances;
         precision = precision == null ? Precision.FP32 : precision;
         warmupBatches = warmupBatches == null ? 2 : warmupBatches;
+        warmupEverySize = warmupEverySize != null && warmupEverySize;
         if (maxBatchSize < 1 || maxBatchSize > 65_536) {
             throw new IllegalArgumentException("max_batch_size must be 1 to 65536: " + maxBatchSize);
         }
@@ -65,10 +71,13 @@ public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<
         if (warmupBatches < 0) {
             throw new IllegalArgumentException("warmup_batches must be 0 or more: " + warmupBatches);
         }
+        if (warmupEverySize && warmupBatches == 0) {
+            throw new IllegalArgumentException("warmup_every_size needs warmup_batches of 1 or more (0 turns warm-up off)");
+        }
     }
 
     /** Every field at its default. */
     public static ServingOptions defaults() {
-        return new ServingOptions(null, null, null, null, null, null, null, null);
+        return new ServingOptions(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -28,8 +28,9 @@ import java.util.function.Function;
 /**
  * Loads a model onto each device, makes {@code instances} workers per device, warms it up and starts
  * it. Warm-up runs {@code warmup_batches} batches of zeros at each size the batcher will form most
- * (1, the preferred sizes and the largest), so the first requests do not pay for the engine's first
- * calls; its first batch also shows what the outputs look like, which the metadata then reports.
+ * (1, the preferred sizes and the largest), and with {@code warmup_every_size} one at every other size
+ * too, so the first requests do not pay for the engine's first calls; its first batch also shows what
+ * the outputs look like, which the metadata then reports.
  */
 public final class ModelLoader {
     private final List<Device> devices;
@@ -99,28 +100,49 @@ public final class ModelLoader {
     }
 
     private static List<OutputSpec> warmUp(ModelSpec spec, ModelInstance instance) {
-        ServingOptions serving = spec.serving();
-        TreeSet<Integer> sizes = new TreeSet<>(serving.preferredBatchSizes());
-        sizes.add(1);
-        sizes.add(serving.maxBatchSize());
         List<OutputSpec> outputs = null;
-        for (int size : sizes) {
-            for (int i = 0; i < Math.max(1, serving.warmupBatches()); i++) {
-                InferOutput out;
-                try {
-                    out = instance.run(List.of(zeros(spec, size))).get(0);
-                } catch (RuntimeException e) {
-                    throw Failures.of(spec.name(), e, size);
-                }
-                if (outputs == null) {
-                    outputs = describe(spec, out);
-                }
-                if (serving.warmupBatches() == 0) {
-                    return outputs;
-                }
+        for (int size : warmUpSizes(spec.serving())) {
+            InferOutput out = warmUpBatch(spec, instance, size);
+            if (outputs == null) {
+                outputs = describe(spec, out);
             }
         }
         return outputs;
+    }
+
+    /**
+     * The batch sizes warm-up runs, in order: {@code warmup_batches} passes at 1, each preferred size and
+     * the largest (one pass at 1 when it is 0), then with {@code warmup_every_size} one at each other size.
+     */
+    static List<Integer> warmUpSizes(ServingOptions serving) {
+        if (serving.warmupBatches() == 0) {
+            return List.of(1);
+        }
+        TreeSet<Integer> main = new TreeSet<>(serving.preferredBatchSizes());
+        main.add(1);
+        main.add(serving.maxBatchSize());
+        List<Integer> sizes = new ArrayList<>();
+        for (int size : main) {
+            for (int i = 0; i < serving.warmupBatches(); i++) {
+                sizes.add(size);
+            }
+        }
+        if (serving.warmupEverySize()) {
+            for (int size = 1; size <= serving.maxBatchSize(); size++) {
+                if (!main.contains(size)) {
+                    sizes.add(size);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    private static InferOutput warmUpBatch(ModelSpec spec, ModelInstance instance, int size) {
+        try {
+            return instance.run(List.of(zeros(spec, size))).get(0);
+        } catch (RuntimeException e) {
+            throw Failures.of(spec.name(), e, size);
+        }
     }
 
     private static InferInput zeros(ModelSpec spec, int samples) {

@@ -121,7 +121,8 @@ class ServeCommandTest {
 
         serve.close();
         assertThat(serve.exit.join()).isZero();
-        assertThat(serve.err.toString()).contains("listening on " + url, "ready", "draining", "stopped");
+        assertThat(serve.err.toString()).contains("listening on " + url, "ready after", "s of loading and warm-up",
+                "draining", "stopped");
     }
 
     @Test

@@ -59,7 +59,7 @@ class ServeHttpTest {
                     mean: [0.2, 0.2, 0.2]
                     std: [0.8, 0.8, 0.8]
                 postprocess: softmax
-                serving: {max_batch_size: 4, max_batch_delay_ms: 1, warmup_batches: 0}
+                serving: {max_batch_size: 4, max_batch_delay_ms: 1, warmup_batches: 1, warmup_every_size: true}
                 """);
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 1, TOKEN, Duration.ofSeconds(10));
         server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
