@@ -25,9 +25,10 @@ import java.util.List;
  * <p>The batch is built in one host buffer per input that the worker keeps (each request's bytes copied
  * in once) and reaches the device in one copy; floating inputs are cast there to the model's compute
  * type, and pixel inputs (UINT8 with a mean or std) are scaled and normalised there
- * ({@link InputSpec#normalizesPixels()}). Outputs are widened to float32 on the device when they are float16, softmax is applied there
- * to the first output when the model says so, and each output comes back to the host in one copy that
- * is then split into per-request views. Every array of a batch lives in a sub-manager closed at its end.
+ * ({@link InputSpec#normalizesPixels()}). Outputs are widened to float32 on the device when they are
+ * float16, softmax is applied there to the first output when the model says so, and each output comes
+ * back to the host in one copy that is then split into per-request views. Every array of a batch lives
+ * in a sub-manager closed at its end.
  *
  * <p>Not thread safe: one worker thread calls {@link #run}.
  */
