@@ -15,20 +15,28 @@ public final class EvaluationImages {
      * shorter side resized to {@code 8/7 * size} and centre-cropped, as image-folder validation does.
      */
     public static byte[] rgbHwc(BufferedImage image, int size) {
-        byte[] out = new byte[size * size * 3];
         if (image.getWidth() == size && image.getHeight() == size) {
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    int rgb = image.getRGB(x, y);
-                    int p = (y * size + x) * 3;
-                    out[p] = (byte) (rgb >> 16);
-                    out[p + 1] = (byte) (rgb >> 8);
-                    out[p + 2] = (byte) rgb;
-                }
-            }
-            return out;
+            return pixels(image);
         }
+        byte[] out = new byte[size * size * 3];
         new ResizeCrop(size).apply(image, out, 0, null);
+        return out;
+    }
+
+    /** Every pixel of {@code image} as HWC RGB bytes, at its own size. */
+    public static byte[] pixels(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                int p = (y * w + x) * 3;
+                out[p] = (byte) (rgb >> 16);
+                out[p + 1] = (byte) (rgb >> 8);
+                out[p + 2] = (byte) rgb;
+            }
+        }
         return out;
     }
 }

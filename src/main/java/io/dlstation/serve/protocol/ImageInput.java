@@ -69,17 +69,7 @@ final class ImageInput {
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.drawImage(image, 0, 0, w, h, null);
         g.dispose();
-        byte[] out = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = scaled.getRGB(x, y);
-                int at = (y * w + x) * 3;
-                out[at] = (byte) (rgb >> 16);
-                out[at + 1] = (byte) (rgb >> 8);
-                out[at + 2] = (byte) rgb;
-            }
-        }
-        return out;
+        return EvaluationImages.pixels(scaled);
     }
 
     private static boolean startsWith(byte[] body, int... magic) {
