@@ -74,6 +74,8 @@ class ModelSpecTest {
         assertRefused(folder, "serving:\n  max_batch_size: 4\n  preferred_batch_sizes: [8]\n", "preferred_batch_sizes");
         assertRefused(folder, "serving:\n  precision: fp16-mixed\n", "fp32 or fp16 for serving");
         assertRefused(folder, "serving:\n  precision: bf16\n", "bfloat16");
+        assertRefused(folder, "serving:\n  warmup_batches: 0\n  warmup_every_size: true\n",
+                "warmup_every_size needs warmup_batches of 1 or more");
         assertRefused(folder, "architecture: resnet18\n", "architecture is for format dlstation");
     }
 
