@@ -23,9 +23,10 @@ import java.util.List;
  *     weights at load.
  * @param warmupBatches forward passes run at each warm-up batch size before the model is ready (default 2)
  * @param warmupEverySize whether warm-up also runs one forward pass at every other batch size from 1 to
- *     {@code maxBatchSize} (default false). The batcher forms batches of any size, and the engine
- *     prepares its kernels once per input shape, so a server warmed at a few sizes runs its first batch
- *     of each other size slowly; this moves that cost before readiness, at the price of a longer start.
+ *     {@code maxBatchSize} (default: on GPUs yes, on the CPU no; see {@link #warmsEverySize}). The batcher
+ *     forms batches of any size, and on a GPU the engine plans its convolutions once per input shape
+ *     and serving thread, so a server warmed at a few sizes runs its first batch of each other size
+ *     slowly; this moves that cost before readiness, at the price of a longer start.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<Integer> preferredBatchSizes,
@@ -42,7 +43,6 @@ public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<
         instances = instances == null ? 1 : instances;
         precision = precision == null ? Precision.FP32 : precision;
         warmupBatches = warmupBatches == null ? 2 : warmupBatches;
-        warmupEverySize = warmupEverySize != null && warmupEverySize;
         if (maxBatchSize < 1 || maxBatchSize > 65_536) {
             throw new IllegalArgumentException("max_batch_size must be 1 to 65536: " + maxBatchSize);
         }
@@ -71,9 +71,18 @@ public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<
         if (warmupBatches < 0) {
             throw new IllegalArgumentException("warmup_batches must be 0 or more: " + warmupBatches);
         }
-        if (warmupEverySize && warmupBatches == 0) {
+        if (Boolean.TRUE.equals(warmupEverySize) && warmupBatches == 0) {
             throw new IllegalArgumentException("warmup_every_size needs warmup_batches of 1 or more (0 turns warm-up off)");
         }
+    }
+
+    /**
+     * Whether warm-up runs every batch size: as {@code warmup_every_size} says, or when it is not given,
+     * on GPUs (where a batch of a size not seen before costs up to three times as long, for tens of
+     * seconds under load) and not on the CPU; never when warm-up is off.
+     */
+    public boolean warmsEverySize(boolean onGpu) {
+        return warmupBatches > 0 && (warmupEverySize == null ? onGpu : warmupEverySize);
     }
 
     /** Every field at its default. */

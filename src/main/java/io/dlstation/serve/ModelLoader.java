@@ -8,6 +8,7 @@ import io.dlstation.models.ServingOptions;
 import io.dlstation.serve.protocol.HostTensor;
 import io.dlstation.serve.protocol.InputSpec;
 import io.dlstation.serve.protocol.TensorType;
+import io.dlstation.serve.wlm.BatchRunner;
 import io.dlstation.serve.wlm.BatchingPolicy;
 import io.dlstation.serve.wlm.BatchingQueue;
 import io.dlstation.serve.wlm.Failures;
@@ -26,11 +27,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 
 /**
- * Loads a model onto each device, makes {@code instances} workers per device, warms it up and starts
- * it. Warm-up runs {@code warmup_batches} batches of zeros at each size the batcher will form most
- * (1, the preferred sizes and the largest), and with {@code warmup_every_size} one at every other size
- * too, so the first requests do not pay for the engine's first calls; its first batch also shows what
- * the outputs look like, which the metadata then reports.
+ * Loads a model onto each device, makes {@code instances} workers per device, warms them up and
+ * starts them. A first batch of one on each device checks that the copy there runs and shows what the
+ * outputs look like, which the metadata then reports. Then every worker, on its own thread, runs
+ * {@code warmup_batches} batches of zeros at each size the batcher will form most (1, the preferred
+ * sizes and the largest), and on GPUs (or as {@code warmup_every_size} says) one at every other size too, so the first
+ * requests do not pay for the engine's first calls (see {@link ModelWorkers} for why on its own thread).
  */
 public final class ModelLoader {
     private final List<Device> devices;
@@ -69,7 +71,8 @@ public final class ModelLoader {
                 LoadedModel model = LoadedModel.load(spec, device);
                 loaded.add(model);
                 ModelInstance first = new ModelInstance(spec, model);
-                outputs = warmUp(spec, first);
+                List<OutputSpec> described = describe(spec, warmUpBatch(spec, first, 1));
+                outputs = outputs == null ? described : outputs;
                 instances.add(first);
                 for (int i = 1; i < serving.instances(); i++) {
                     instances.add(new ModelInstance(spec, model));
@@ -84,8 +87,14 @@ public final class ModelLoader {
             ModelWorkers<InferInput, InferOutput> workers = new ModelWorkers<>(spec.name(), queue, instances,
                     Thread.ofPlatform().name("dlstation-serve-" + spec.name() + "-", 0).daemon(true).factory(),
                     answerThreads(spec.name()), ticker, listener);
-            workers.start();
+            List<Integer> sizes = warmUpSizes(serving, devices.get(0).isGpu());
+            workers.start(runner -> warmUp(spec, runner, sizes));
             return new ServedModel(spec, outputs, queue, workers, loaded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loaded.forEach(LoadedModel::close);
+            throw new DlstationException(ErrorCode.UNAVAILABLE, "model '" + spec.name() + "' was stopped while it "
+                    + "warmed up", e);
         } catch (RuntimeException | Error e) {
             loaded.forEach(LoadedModel::close);
             throw e instanceof DlstationException d ? d : new DlstationException(ErrorCode.INTERNAL,
@@ -99,24 +108,20 @@ public final class ModelLoader {
         return task -> factory.newThread(task).start();
     }
 
-    private static List<OutputSpec> warmUp(ModelSpec spec, ModelInstance instance) {
-        List<OutputSpec> outputs = null;
-        for (int size : warmUpSizes(spec.serving())) {
-            InferOutput out = warmUpBatch(spec, instance, size);
-            if (outputs == null) {
-                outputs = describe(spec, out);
-            }
+    private static void warmUp(ModelSpec spec, BatchRunner<InferInput, InferOutput> runner, List<Integer> sizes) {
+        for (int size : sizes) {
+            warmUpBatch(spec, runner, size);
         }
-        return outputs;
     }
 
     /**
-     * The batch sizes warm-up runs, in order: {@code warmup_batches} passes at 1, each preferred size and
-     * the largest (one pass at 1 when it is 0), then with {@code warmup_every_size} one at each other size.
+     * The batch sizes each worker's warm-up runs, in order: {@code warmup_batches} passes at 1, each
+     * preferred size and the largest (none when it is 0), then when it warms every size (by default on
+     * GPUs) one at each other size.
      */
-    static List<Integer> warmUpSizes(ServingOptions serving) {
+    static List<Integer> warmUpSizes(ServingOptions serving, boolean onGpu) {
         if (serving.warmupBatches() == 0) {
-            return List.of(1);
+            return List.of();
         }
         TreeSet<Integer> main = new TreeSet<>(serving.preferredBatchSizes());
         main.add(1);
@@ -127,7 +132,7 @@ public final class ModelLoader {
                 sizes.add(size);
             }
         }
-        if (serving.warmupEverySize()) {
+        if (serving.warmsEverySize(onGpu)) {
             for (int size = 1; size <= serving.maxBatchSize(); size++) {
                 if (!main.contains(size)) {
                     sizes.add(size);
@@ -137,10 +142,10 @@ public final class ModelLoader {
         return sizes;
     }
 
-    private static InferOutput warmUpBatch(ModelSpec spec, ModelInstance instance, int size) {
+    private static InferOutput warmUpBatch(ModelSpec spec, BatchRunner<InferInput, InferOutput> runner, int size) {
         try {
-            return instance.run(List.of(zeros(spec, size))).get(0);
-        } catch (RuntimeException e) {
+            return runner.run(List.of(zeros(spec, size))).get(0);
+        } catch (Exception e) {
             throw Failures.of(spec.name(), e, size);
         }
     }

@@ -117,6 +117,8 @@ class ServeHttpTest {
         assertThat(meta.at("/outputs/0/name").asText()).isEqualTo("probabilities");
         assertThat(meta.at("/outputs/0/shape").toString()).isEqualTo("[-1,5]");
         assertThat(meta.at("/parameters/max_batch_size").asInt()).isEqualTo(8);
+        assertThat(meta.at("/parameters/warmup_every_size").asBoolean()).as("not by default on the CPU").isFalse();
+        assertThat(http.get("/v2/models/pixels").json().at("/parameters/warmup_every_size").asBoolean()).isTrue();
         assertThat(http.get("/v2/models/tiny/versions/1").status()).isEqualTo(200);
         assertError(http.get("/v2/models/tiny/versions/7"), 404, "no version '7'");
         JsonNode trained = http.get("/v2/models/trained").json();

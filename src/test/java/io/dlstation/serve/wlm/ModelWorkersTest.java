@@ -9,12 +9,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ModelWorkersTest {
     private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     private final List<Boolean> closed = Collections.synchronizedList(new ArrayList<>());
+    /** The names of the threads each runner ran on, warm-up included. */
+    private final Map<BatchRunner<?, ?>, Set<String>> ranOn = new ConcurrentHashMap<>();
 
     /** Doubles each input; fails a batch holding a negative one; OOM above {@code fitting} samples. */
     private final class Doubler implements BatchRunner<Integer, Integer> {
@@ -37,6 +43,7 @@ class ModelWorkersTest {
 
         @Override
         public List<Integer> run(List<Integer> inputs) throws Exception {
+            ranOn.computeIfAbsent(this, r -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
             batchSizes.add(inputs.size());
             gate.await();
             if (inputs.size() > fitting) {
@@ -252,5 +259,53 @@ class ModelWorkersTest {
 
         drainer.join();
         assertThat(answers.stream().map(CompletableFuture::join)).containsExactly("2 on " + me, "4 on " + me, "6 on " + me);
+    }
+
+    @Test
+    void eachWorkerWarmsUpOnTheThreadThatRunsItsBatchesAndStartWaitsForEveryWarmUp() throws Exception {
+        CountDownLatch warmUpGate = new CountDownLatch(1);
+        BatchingQueue<Integer, Integer> queue = queue(1, Duration.ZERO);
+        ModelWorkers<Integer, Integer> workers = workers(queue, 3, Integer.MAX_VALUE, new CountDownLatch(0));
+        List<String> warmedOn = Collections.synchronizedList(new ArrayList<>());
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                workers.start(runner -> {
+                    warmUpGate.await();
+                    runner.run(List.of(0));
+                    warmedOn.add(Thread.currentThread().getName());
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(starter.join(Duration.ofMillis(200))).as("start waits for the warm-ups").isFalse();
+        warmUpGate.countDown();
+        starter.join();
+        assertThat(warmedOn).containsExactlyInAnyOrder("worker-0", "worker-1", "worker-2");
+
+        List<CompletableFuture<Integer>> futures = IntStream.rangeClosed(1, 60)
+                .mapToObj(i -> queue.submit(i, 1, Priority.NORMAL, null)).toList();
+        assertThat(futures.stream().map(CompletableFuture::join)).hasSize(60);
+        workers.close();
+        assertThat(batchSizes).hasSize(63);
+        assertThat(ranOn).hasSize(3);
+        assertThat(ranOn.values()).as("each runner ran on one thread only").allMatch(threads -> threads.size() == 1);
+    }
+
+    @Test
+    void aFailedWarmUpStopsEveryWorkerAndIsThrownFromStart() throws Exception {
+        BatchingQueue<Integer, Integer> queue = queue(4, Duration.ZERO);
+        ModelWorkers<Integer, Integer> workers = workers(queue, 3, Integer.MAX_VALUE, new CountDownLatch(0));
+        AtomicInteger warmUps = new AtomicInteger();
+
+        assertThatThrownBy(() -> workers.start(runner -> {
+            if (warmUps.incrementAndGet() == 2) {
+                throw new IllegalStateException("CUDA error: an illegal memory access was encountered");
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("illegal memory access");
+
+        assertThat(warmUps).hasValue(3);
+        assertThat(closed).as("every worker closed its runner").hasSize(3);
+        assertThat(codeOf(queue.submit(1, 1, Priority.NORMAL, null))).isEqualTo(ErrorCode.UNAVAILABLE);
     }
 }
