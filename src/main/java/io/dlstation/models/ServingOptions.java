@@ -78,7 +78,7 @@ public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<
 
     /**
      * Whether warm-up runs every batch size: as {@code warmup_every_size} says, or when it is not given,
-     * on GPUs (where a batch of a size not seen before costs up to three times as long, for tens of
+     * on GPUs (where a batch of a size not seen before costs about three times as long, for tens of
      * seconds under load) and not on the CPU; never when warm-up is off.
      */
     public boolean warmsEverySize(boolean onGpu) {

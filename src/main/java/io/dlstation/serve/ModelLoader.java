@@ -31,8 +31,9 @@ import java.util.function.Function;
  * starts them. A first batch of one on each device checks that the copy there runs and shows what the
  * outputs look like, which the metadata then reports. Then every worker, on its own thread, runs
  * {@code warmup_batches} batches of zeros at each size the batcher will form most (1, the preferred
- * sizes and the largest), and on GPUs (or as {@code warmup_every_size} says) one at every other size too, so the first
- * requests do not pay for the engine's first calls (see {@link ModelWorkers} for why on its own thread).
+ * sizes and the largest), and on GPUs (or as {@code warmup_every_size} says) one at every other size
+ * too, so the first requests do not pay for the engine's first calls ({@link ModelWorkers} says why
+ * on the worker's own thread).
  */
 public final class ModelLoader {
     private final List<Device> devices;

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #start(WarmUp)} returns once all have. The engine keeps some state per thread: PyTorch's
  * cuDNN execution plans are cached per thread and shape, and its CUDA allocator pools memory per
  * stream (each serving thread has its own). A warm-up on any other thread leaves the workers to build
- * that state under load, which slowed a fresh ResNet-50 server to 60 % of its rate for half a minute.
+ * that state under load, which held a fresh ResNet-50 server at 35 to 70 % of its rate for half a
+ * minute.
  *
  * <p>Answers: the request of a batch of one is completed on the worker thread, so whatever waits on
  * it (the HTTP answer) goes on there at once instead of waking another thread, the costliest step of
