@@ -1,11 +1,12 @@
 package io.dlstation.bench;
 
-import io.dlstation.engine.CudaRuntime;
-import io.dlstation.train.MaxBatchSearch;
 import ai.djl.Device;
+import io.dlstation.engine.CudaRuntime;
+import io.dlstation.engine.DeviceList;
 import io.dlstation.engine.MemoryProbe;
 import io.dlstation.engine.Precision;
 import io.dlstation.info.MachineReport;
+import io.dlstation.train.MaxBatchSearch;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ public final class BenchRun {
         s.put("with_optimizer", settings.withOptimizer());
         s.put("optimizer", settings.withOptimizer() ? "sgd lr 0.01 momentum 0.9" : "none");
         s.put("memory_format", settings.channelsLast() ? "channels_last" : "nchw");
-        s.put("device", String.join(", ", devices.stream().map(Device::toString).toList()));
+        s.put("device", DeviceList.label(devices));
         s.put("devices", devices.size());
         s.put("seed", settings.seed());
         return new BenchReport(BenchReport.SCHEMA, settings.kind(), complete, started,

@@ -9,8 +9,8 @@ import io.dlstation.bench.Comparison;
 import io.dlstation.bench.ReferenceTable;
 import io.dlstation.bench.ResultsWriter;
 import io.dlstation.bench.SummaryTable;
-import io.dlstation.engine.MemoryProbes;
 import io.dlstation.engine.DeviceList;
+import io.dlstation.engine.MemoryProbes;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
 import io.dlstation.gpu.GpuTelemetry;
@@ -122,8 +122,7 @@ final class BenchCommand implements Callable<Integer> {
                         precisionList, warmup, iterations, withOptimizer(), findMaxBatch, maxBatchLimit, stopOnOom(),
                         channelsLast(device), seed, out == null ? defaultOut(benchModel) : out);
                 err.printf(Locale.ROOT, "dlstation bench %s: %s on %s, %d points, results in %s%n", kind(), benchModel,
-                        String.join(", ", devices.stream().map(Device::toString).toList()), bench.points().size(),
-                        bench.out());
+                        DeviceList.label(devices), bench.points().size(), bench.out());
                 err.flush();
                 BenchReport report = new BenchRun(bench, devices, MemoryProbes.forDevice(device, telemetry),
                         survey.report(), commandLine(), err, System.console() != null).run();

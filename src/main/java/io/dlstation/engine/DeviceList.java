@@ -18,6 +18,11 @@ public record DeviceList(String flag, String text, boolean all, List<DeviceSpec>
         specs = List.copyOf(specs);
     }
 
+    /** Devices as users read them in logs and reports, e.g. "gpu(0), gpu(1)". */
+    public static String label(List<Device> devices) {
+        return String.join(", ", devices.stream().map(Device::toString).toList());
+    }
+
     /** Parses {@code all} or a list; empty items and bad devices are errors that name the forms. */
     public static DeviceList parse(String flag, String text) {
         String value = text == null ? "" : text.strip();

@@ -18,6 +18,7 @@ import io.dlstation.error.ErrorCode;
 import io.dlstation.models.ModelFolder;
 import io.dlstation.models.nn.TorchModule;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * A model loaded on one device: the DJL {@link Model} that owns its native memory, and how to run a
@@ -79,7 +80,7 @@ abstract sealed class LoadedModel implements AutoCloseable {
             try {
                 // mapLocation: a module traced on cuda:0 keeps that device in its file; without it every
                 // copy of the model would land on the first GPU whatever device it was loaded for
-                model.load(spec.folder(), spec.description().file(), java.util.Map.of("mapLocation", "true"));
+                model.load(spec.folder(), spec.description().file(), Map.of("mapLocation", "true"));
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new DlstationException(ErrorCode.BAD_INPUT, "model '" + spec.name() + "': "
                         + spec.folder().resolve(spec.description().file()) + " does not load as TorchScript: "

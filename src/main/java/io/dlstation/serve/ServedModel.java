@@ -56,6 +56,11 @@ public final class ServedModel {
         return devices;
     }
 
+    /** Whether it runs on GPUs (not on the CPU). */
+    public boolean onGpu() {
+        return loaded.stream().anyMatch(l -> l.device.isGpu());
+    }
+
     /** Whether it takes requests. */
     public boolean ready() {
         return !unloading;

@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * the disk, the manifest with every file's SHA-256 last), then renamed into place in one step, and
  * only then are old checkpoints beyond the number to keep deleted (each renamed out of sight first).
  * A process killed at any moment leaves the previous checkpoints intact and at most a temporary
- * folder, which is ignored and swept up by the next write. Reading checks every hash, so a damaged checkpoint is skipped, not loaded.
+ * folder, which is ignored and swept up by the next write. Reading checks every hash, so a damaged
+ * checkpoint is skipped, not loaded.
  */
 public final class CheckpointStore {
     /** The model's tensors. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.dlstation.engine.CudaRuntime;
+import io.dlstation.engine.DeviceList;
 import io.dlstation.engine.MemoryProbe;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.engine.OutOfDeviceMemoryException;
@@ -79,7 +80,7 @@ public final class Trainer {
 
         /** The devices as users read them, e.g. "gpu(0), gpu(1)". */
         public String label() {
-            return String.join(", ", devices.stream().map(Device::toString).toList());
+            return DeviceList.label(devices);
         }
     }
 

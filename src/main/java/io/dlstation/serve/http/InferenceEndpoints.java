@@ -75,8 +75,7 @@ final class InferenceEndpoints {
         parameters.put("timeout_ms", spec.serving().timeoutMs());
         parameters.put("instances", spec.serving().instances());
         parameters.put("precision", spec.serving().precision().label());
-        parameters.put("warmup_every_size", spec.serving().warmsEverySize(
-                model.devices().stream().anyMatch(d -> d.startsWith("gpu"))));
+        parameters.put("warmup_every_size", spec.serving().warmsEverySize(model.onGpu()));
         parameters.put("devices", model.devices());
         parameters.put("postprocess", spec.description().postprocess());
         if (!spec.labels().isEmpty()) {

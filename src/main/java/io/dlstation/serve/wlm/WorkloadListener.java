@@ -14,14 +14,9 @@ public interface WorkloadListener {
     /** A request passed its deadline while queued and was answered without running. */
     default void expired() {}
 
-    /** A batch of {@code requests} requests and {@code samples} samples ran for {@code computeNanos}. */
-    default void batchRan(int requests, int samples, long computeNanos, boolean succeeded) {}
-
     /**
-     * A batch ran on {@code device} (the runner's {@link BatchRunner#device()}); by default the same as
-     * {@link #batchRan(int, int, long, boolean)}.
+     * A batch of {@code requests} requests and {@code samples} samples ran for {@code computeNanos} on
+     * {@code device} (the runner's {@link BatchRunner#device()}).
      */
-    default void batchRan(String device, int requests, int samples, long computeNanos, boolean succeeded) {
-        batchRan(requests, samples, computeNanos, succeeded);
-    }
+    default void batchRan(String device, int requests, int samples, long computeNanos, boolean succeeded) {}
 }
