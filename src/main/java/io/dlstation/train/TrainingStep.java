@@ -178,8 +178,8 @@ public final class TrainingStep implements StepRunner {
 
     /**
      * Applies the gradients gathered since the last update (clipped, unscaled, skipped on inf/NaN)
-     * and releases them, like {@code zero_grad(set_to_none=True)}: DJL's collector never clears
-     * gradients itself, so this is where the next step starts from none.
+     * and releases them, like {@code zero_grad(set_to_none=True)}: the backward pass adds to existing
+     * gradients, so this is where the next step starts from none.
      */
     @Override
     public Update update(NDManager step) {
