@@ -6,6 +6,7 @@ import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
+import io.dlstation.engine.libtorch.CpuKernels;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ public final class EngineBootstrap {
         Engine engine = load(plan);
         int gpus = engine.getGpuCount();
         Path libtorch = Path.of(LibUtils.getLibtorchPath());
+        CpuKernels.Choice cpuKernels = CpuKernels.secure(libtorch);
         startedReport = new EngineReport(
                 engine.getEngineName(),
                 engine.getVersion(),
@@ -72,7 +74,8 @@ public final class EngineBootstrap {
                 gpus,
                 engine.hasCapability(StandardCapabilities.CUDA),
                 engine.hasCapability(StandardCapabilities.CUDNN),
-                plan.device().kind() == DeviceSpec.Kind.CPU ? Device.cpu().toString() : DeviceSpec.AUTO.resolve(gpus).toString());
+                plan.device().kind() == DeviceSpec.Kind.CPU ? Device.cpu().toString() : DeviceSpec.AUTO.resolve(gpus).toString(),
+                cpuKernels);
         startedPlan = plan;
         return startedReport;
     }

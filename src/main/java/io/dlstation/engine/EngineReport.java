@@ -1,5 +1,7 @@
 package io.dlstation.engine;
 
+import io.dlstation.engine.libtorch.CpuKernels;
+
 /**
  * What the started engine says about itself.
  *
@@ -13,6 +15,7 @@ package io.dlstation.engine;
  * @param cuda whether the engine has CUDA
  * @param cudnn whether the engine has cuDNN
  * @param defaultDevice the device {@code --device auto} resolves to
+ * @param cpuKernels which CPU kernel libraries libtorch may use on this processor, and why
  */
 public record EngineReport(
         String name,
@@ -24,4 +27,5 @@ public record EngineReport(
         int gpuCount,
         boolean cuda,
         boolean cudnn,
-        String defaultDevice) {}
+        String defaultDevice,
+        CpuKernels.Choice cpuKernels) {}

@@ -1,6 +1,7 @@
 /**
  * DJL's PyTorch engine brought up on the CPU or a GPU: which libtorch to load (bundled CPU build,
  * DJL's CUDA download or a local PyTorch install), device choice, recognition of out-of-memory
- * failures, the bfloat16 guard, and memory profiling around a block of work.
+ * failures, the bfloat16 guard, and memory profiling around a block of work. {@code engine.libtorch}
+ * holds the libtorch switches DJL does not bind, and the choice of CPU kernels safe on this processor.
  */
 package io.dlstation.engine;

@@ -42,6 +42,9 @@ public final class MachineReports {
                         + "built for CUDA " + CudaVersions.fromCode(needed) + ": update the NVIDIA driver, or use a "
                         + "PyTorch built for CUDA " + gpus.cudaDriverVersion() + " or older (--pytorch-home).");
             }
+            if (engine.cpuKernels() != null && engine.cpuKernels().warning() != null) {
+                warnings.add(engine.cpuKernels().warning());
+            }
             if (visible > engine.gpuCount()) {
                 String why = engine.source() == EngineSource.BUNDLED_CPU || "cpu".equals(engine.flavor())
                         ? "it runs a CPU-only libtorch (" + engine.source().description() + "); point --pytorch-home "

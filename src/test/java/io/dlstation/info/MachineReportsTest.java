@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dlstation.engine.EngineReport;
 import io.dlstation.engine.EngineSource;
+import io.dlstation.engine.libtorch.CpuKernels;
 import io.dlstation.gpu.GpuDevice;
 import io.dlstation.gpu.GpuInventory;
 import io.dlstation.gpu.GpuMemory;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class MachineReportsTest {
     private static final EngineReport CPU_ENGINE = new EngineReport("PyTorch", "2.7.1", "cpu", "/cache/cpu",
-            EngineSource.BUNDLED_CPU, "0.36.0", 0, false, false, "cpu()");
+            EngineSource.BUNDLED_CPU, "0.36.0", 0, false, false, "cpu()", new CpuKernels.Choice(true, true, null));
     private static final EngineReport CU128_ENGINE = new EngineReport("PyTorch", "2.7.1", "cu128", "/cache/cu128",
-            EngineSource.DJL_DOWNLOAD, "0.36.0", 1, true, true, "gpu(0)");
+            EngineSource.DJL_DOWNLOAD, "0.36.0", 1, true, true, "gpu(0)", new CpuKernels.Choice(true, true, null));
 
     private static GpuDevice h100(long reasons, long usedBytes) {
         return new GpuDevice(0, "NVIDIA H100 80GB HBM3", "GPU-1", "00000000:18:00.0", "9.0",
@@ -33,6 +34,16 @@ class MachineReportsTest {
                 GpuInventory.unavailable("NVML (libnvidia-ml.so.1) could not be loaded"));
         assertThat(w).anySatisfy(s -> assertThat(s).contains("No NVIDIA GPU visible", "runs on the CPU", "driver"));
         assertThat(w).anySatisfy(s -> assertThat(s).contains("bfloat16", "fp16-mixed"));
+    }
+
+    @Test
+    void cpuKernelsTurnedOffForThisProcessorAreSaidOnce() {
+        EngineReport guarded = new EngineReport("PyTorch", "2.7.1", "cpu", "/cache/cpu", EngineSource.BUNDLED_CPU,
+                "0.36.0", 0, false, false, "cpu()", new CpuKernels.Choice(false, false, "oneDNN is off: why and fix"));
+        List<String> w = MachineReports.warnings(new EngineStatus(guarded, null), GpuInventory.unavailable("none"));
+        assertThat(w).filteredOn(s -> s.contains("oneDNN")).containsExactly("oneDNN is off: why and fix");
+        List<String> fine = MachineReports.warnings(new EngineStatus(CPU_ENGINE, null), GpuInventory.unavailable("no"));
+        assertThat(fine).noneSatisfy(s -> assertThat(s).contains("oneDNN"));
     }
 
     @Test
