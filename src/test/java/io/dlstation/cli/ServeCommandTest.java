@@ -191,6 +191,17 @@ class ServeCommandTest {
         assertThat(report.get("points")).hasSize(2);
         assertThat(report.at("/points/1/batchSize").asInt()).isEqualTo(4);
         assertThat(report.at("/points/1/pipelineSamplesPerSecond").asDouble()).isPositive();
+
+        // UINT8 pixels with mean and std: normalised on the device as the server does, for both figures
+        Path folder = ServeFixtures.tinyCnnPixels(tmp.resolve("pixel-models"), "pixels", "max_batch_size: 4\n");
+        Path pixelsOut = tmp.resolve("pixels.json");
+        CliRun pixels = cli("bench", "serve", "--in-process", "--model-folder", folder.toString(), "--model", "pixels",
+                "--batch-sizes", "2", "--iterations", "2", "--warmup-iterations", "1", "--device", "cpu",
+                "--out", pixelsOut.toString());
+        assertThat(pixels.exitCode()).as(pixels.err()).isZero();
+        JsonNode pixelsReport = new ObjectMapper().readTree(pixelsOut.toFile());
+        assertThat(pixelsReport.at("/points/0/forwardSamplesPerSecond").asDouble()).isPositive();
+        assertThat(pixelsReport.at("/points/0/pipelineSamplesPerSecond").asDouble()).isPositive();
     }
 
     @Test
