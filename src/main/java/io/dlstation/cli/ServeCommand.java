@@ -66,6 +66,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-request-bytes", paramLabel = "N", description = "Largest request body; more is 413 (default 64 MiB).")
     Long maxRequestBytes;
 
+    @Option(names = "--max-image-pixels", paramLabel = "N",
+            description = "Most pixels (width x height) of an image sent to /predict; more is 413, told by the image's "
+                    + "header before it is decoded (default 40000000).")
+    Long maxImagePixels;
+
     @Option(names = "--drain-timeout", paramLabel = "DURATION",
             description = "On SIGTERM: how long queued and running requests may finish (default 30s).")
     String drainTimeout;
@@ -115,7 +120,8 @@ final class ServeCommand implements Callable<Integer> {
                 maxRequestBytes != null ? maxRequestBytes : file.maxRequestBytes(), status,
                 retryAfter != null ? retryAfter : file.retryAfterSeconds(),
                 adminToken != null ? adminToken : context.env().get("DLSTATION_ADMIN_TOKEN"),
-                drainTimeout != null ? DurationText.parse(drainTimeout, "--drain-timeout") : file.drainTimeout());
+                drainTimeout != null ? DurationText.parse(drainTimeout, "--drain-timeout") : file.drainTimeout(),
+                imagePixels(file));
         check(settings);
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
@@ -174,6 +180,14 @@ final class ServeCommand implements Callable<Integer> {
                     : "--model-repository " + root + " holds no model folder (a folder with model.yaml); see docs/SERVE.md");
         }
         return repo;
+    }
+
+    private long imagePixels(ServeConfig file) {
+        if (maxImagePixels != null && maxImagePixels < 1) {
+            throw DlstationException.badInput("--max-image-pixels " + maxImagePixels + " is too small; use 1 or more "
+                    + "(default 40000000)");
+        }
+        return maxImagePixels != null ? maxImagePixels : file.maxImagePixels();
     }
 
     private static void check(HttpSettings settings) {

@@ -15,10 +15,13 @@ import java.time.Duration;
  * @param queueFullStatus the status of a request refused by a full queue: 429 or 503 (default 429)
  * @param retryAfterSeconds the {@code Retry-After} a refused request is told (default 1)
  * @param gpuMetricsInterval how often the GPU gauges of {@code /metrics} are sampled (default 5s)
+ * @param maxImagePixels the most pixels of an image sent to {@code /predict}; larger ones get 413 before
+ *     they are decoded (default 40,000,000)
  */
 public record ServeConfig(String host, Integer port, String modelRepository, Long maxRequestBytes,
         @JsonDeserialize(using = DurationText.NonNegative.class) Duration drainTimeout, Integer queueFullStatus,
-        Integer retryAfterSeconds, @JsonDeserialize(using = DurationText.Positive.class) Duration gpuMetricsInterval) {
+        Integer retryAfterSeconds, @JsonDeserialize(using = DurationText.Positive.class) Duration gpuMetricsInterval,
+        Long maxImagePixels) {
 
     public ServeConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -28,6 +31,7 @@ public record ServeConfig(String host, Integer port, String modelRepository, Lon
         queueFullStatus = queueFullStatus == null ? 429 : queueFullStatus;
         retryAfterSeconds = retryAfterSeconds == null ? 1 : retryAfterSeconds;
         gpuMetricsInterval = gpuMetricsInterval == null ? Duration.ofSeconds(5) : gpuMetricsInterval;
+        maxImagePixels = maxImagePixels == null ? 40_000_000L : maxImagePixels;
         if (port < 0 || port > 65_535) {
             throw DlstationException.badInput("port " + port + " is not a port; use 0 to 65535");
         }
@@ -40,10 +44,14 @@ public record ServeConfig(String host, Integer port, String modelRepository, Lon
         if (retryAfterSeconds < 0) {
             throw DlstationException.badInput("retry_after_seconds " + retryAfterSeconds + " is negative");
         }
+        if (maxImagePixels < 1) {
+            throw DlstationException.badInput("max_image_pixels " + maxImagePixels + " is too small; use 1 or more "
+                    + "(default 40000000)");
+        }
     }
 
     /** Every field at its default. */
     public static ServeConfig defaults() {
-        return new ServeConfig(null, null, null, null, null, null, null, null);
+        return new ServeConfig(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -18,7 +18,7 @@ public final class EvaluationImages {
         if (image.getWidth() == size && image.getHeight() == size) {
             return pixels(image);
         }
-        byte[] out = new byte[size * size * 3];
+        byte[] out = new byte[RgbImages.rgbLength(size, size)];
         new ResizeCrop(size).apply(image, out, 0, null);
         return out;
     }
@@ -27,7 +27,7 @@ public final class EvaluationImages {
     public static byte[] pixels(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        byte[] out = new byte[w * h * 3];
+        byte[] out = new byte[RgbImages.rgbLength(w, h)];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = image.getRGB(x, y);

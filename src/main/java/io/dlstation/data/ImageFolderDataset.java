@@ -189,7 +189,11 @@ public final class ImageFolderDataset implements ImageDataset {
         if (image == null) {
             throw cannotDecode(file, "not an image", null);
         }
-        transform.apply(image, pixels, offset, augment);
+        try {
+            transform.apply(image, pixels, offset, augment);
+        } catch (DlstationException e) {
+            throw cannotDecode(file, e.getMessage(), e); // e.g. too large to convert: name the file
+        }
         return labels[index];
     }
 

@@ -61,7 +61,7 @@ final class ResizeCrop {
         int hw = (w + 1) / 2;
         int hh = (h + 1) / 2;
         byte[] s = src.data();
-        byte[] d = new byte[hw * hh * 3];
+        byte[] d = new byte[RgbImages.rgbLength(hw, hh)];
         for (int y = 0; y < hh; y++) {
             int r0 = 2 * y * w * 3;
             int r1 = Math.min(2 * y + 1, h - 1) * w * 3;

@@ -1,5 +1,6 @@
 package io.dlstation.data;
 
+import io.dlstation.error.DlstationException;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -9,6 +10,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Decoded images as plain 8-bit BGR bytes. A JPEG or RGB PNG as ImageIO decodes it is used as it is;
@@ -20,7 +22,25 @@ final class RgbImages {
     /** {@code width * height} pixels, row after row, three bytes each in the order B, G, R. */
     record Bgr(byte[] data, int width, int height) {}
 
+    /** The longest array the JVM allocates (a few bytes under {@code Integer.MAX_VALUE}). */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private RgbImages() {}
+
+    /**
+     * The length of the RGB bytes of a {@code width x height} image, in long arithmetic: an image whose
+     * three bytes a pixel do not fit one Java array fails with its size and the fix instead of overflowing.
+     */
+    static int rgbLength(int width, int height) {
+        long pixels = (long) width * height;
+        long bytes = 3 * pixels;
+        if (width < 0 || height < 0 || bytes > MAX_ARRAY) {
+            throw DlstationException.badInput(String.format(Locale.ROOT, "image %dx%d is too large to convert: its "
+                    + "%d pixels take %d bytes as RGB, more than one array holds (%d); resize it", width, height,
+                    pixels, bytes, MAX_ARRAY));
+        }
+        return (int) bytes;
+    }
 
     /** The pixels of {@code image} as BGR bytes, shared with the image when it already stores them so. */
     static Bgr bgr(BufferedImage image) {
@@ -29,7 +49,7 @@ final class RgbImages {
         if (isPlainBgr(image)) {
             return new Bgr(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), w, h);
         }
-        byte[] out = new byte[w * h * 3];
+        byte[] out = new byte[rgbLength(w, h)];
         ColorModel cm = image.getColorModel();
         int space = cm.getColorSpace().getType();
         int transfer = image.getRaster().getTransferType();

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.dlstation.serve.protocol.HostTensor;
 import io.dlstation.serve.protocol.InputSpec;
@@ -29,6 +28,9 @@ import java.util.Random;
  *       divided by it is the serving efficiency;
  *   <li>{@code forward}: the forward pass alone on inputs already on the device, waited for.
  * </ul>
+ * Both take their inputs through the server's own worker code ({@link ModelInstance}), which casts them to
+ * the model's compute type and normalises pixel inputs (UINT8 with a mean or std) on the device: the
+ * model runs on exactly what it runs on in the server.
  */
 public final class InProcessBench {
     /** One batch size's figures; latencies in milliseconds. */
@@ -50,7 +52,7 @@ public final class InProcessBench {
                 double[] pipeline = time(warmup, iterations, () -> instance.run(List.of(input)));
                 double[] forward;
                 try (NDManager scope = loaded.manager().newSubManager()) {
-                    NDList onDevice = deviceInputs(spec, loaded, input, scope);
+                    NDList onDevice = instance.deviceInputs(List.of(input), scope);
                     forward = time(warmup, iterations, () -> {
                         try (NDManager step = scope.newSubManager()) {
                             NDArray out = loaded.forward(Scopes.views(onDevice, step)).get(0);
@@ -84,21 +86,6 @@ public final class InProcessBench {
         }
         Arrays.sort(ms);
         return ms;
-    }
-
-    private static NDList deviceInputs(ModelSpec spec, LoadedModel loaded, InferInput input, NDManager scope) {
-        NDList list = new NDList();
-        for (int i = 0; i < spec.inputs().size(); i++) {
-            HostTensor t = input.tensors().get(i);
-            ByteBuffer direct = ByteBuffer.allocateDirect(t.data().remaining()).order(ByteOrder.nativeOrder());
-            direct.put(t.view()).flip();
-            NDArray a = scope.create(direct, new Shape(t.shape()), DjlTypes.of(t.type()));
-            if (t.type().isFloating() && a.getDataType() != loaded.computeType()) {
-                a = a.toType(loaded.computeType(), false);
-            }
-            list.add(a);
-        }
-        return list;
     }
 
     /** {@code samples} random samples of every input of {@code spec}. */

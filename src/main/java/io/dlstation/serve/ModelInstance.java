@@ -77,22 +77,9 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
 
     @Override
     public List<InferOutput> run(List<InferInput> requests) {
-        if (configuredThread != Thread.currentThread()) {
-            JniUtils.setGradMode(false); // per thread in PyTorch: inference records no graph
-            // a stream per worker: one worker's copies overlap another's kernels on the same GPU
-            CudaStreams.useOwnStream(loaded.device);
-            configuredThread = Thread.currentThread();
-        }
-        int samples = 0;
-        for (InferInput r : requests) {
-            samples += r.samples();
-        }
+        int samples = samples(requests);
         try (NDManager batch = loaded.manager().newSubManager()) {
-            NDList inputs = new NDList(hostBatches.length);
-            for (int i = 0; i < hostBatches.length; i++) {
-                inputs.add(input(batch, i, requests, samples));
-            }
-            NDList outputs = loaded.forward(inputs);
+            NDList outputs = loaded.forward(deviceInputs(requests, batch));
             List<List<HostTensor>> perRequest = new ArrayList<>(requests.size());
             for (int r = 0; r < requests.size(); r++) {
                 perRequest.add(new ArrayList<>(outputs.size()));
@@ -104,6 +91,34 @@ final class ModelInstance implements BatchRunner<InferInput, InferOutput> {
             perRequest.forEach(tensors -> result.add(new InferOutput(tensors)));
             return result;
         }
+    }
+
+    /**
+     * The batch of {@code requests} as the model takes it, in {@code batch} on the model's device: each
+     * input copied there once, cast to the compute type, pixels scaled and normalised. The in-process
+     * bench times its forward pass on these, so it measures what a server worker runs.
+     */
+    NDList deviceInputs(List<InferInput> requests, NDManager batch) {
+        if (configuredThread != Thread.currentThread()) {
+            JniUtils.setGradMode(false); // per thread in PyTorch: inference records no graph
+            // a stream per worker: one worker's copies overlap another's kernels on the same GPU
+            CudaStreams.useOwnStream(loaded.device);
+            configuredThread = Thread.currentThread();
+        }
+        int samples = samples(requests);
+        NDList inputs = new NDList(hostBatches.length);
+        for (int i = 0; i < hostBatches.length; i++) {
+            inputs.add(input(batch, i, requests, samples));
+        }
+        return inputs;
+    }
+
+    private static int samples(List<InferInput> requests) {
+        int samples = 0;
+        for (InferInput r : requests) {
+            samples += r.samples();
+        }
+        return samples;
     }
 
     private NDArray input(NDManager batch, int index, List<InferInput> requests, int samples) {

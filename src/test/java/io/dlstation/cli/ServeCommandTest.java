@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.serve.GreyPng;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.serve.http.ModelServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,13 +82,19 @@ class ServeCommandTest {
     }
 
     @Test
-    void serveRunsUntilStoppedAndBenchServeMeasuresIt() throws IOException {
+    void serveRunsUntilStoppedAndBenchServeMeasuresIt() throws IOException, InterruptedException {
         Path portFile = tmp.resolve("port");
         RunningServe serve = new RunningServe("--model-repository", repository.toString(), "--port", "0",
-                "--device", "cpu", "--port-file", portFile.toString(), "--drain-timeout", "5s");
+                "--device", "cpu", "--port-file", portFile.toString(), "--drain-timeout", "5s",
+                "--max-image-pixels", "1000");
         ModelServer server = serve.ready();
         assertThat(Files.readString(portFile).strip()).isEqualTo(Integer.toString(server.port()));
         String url = "http://127.0.0.1:" + server.port();
+        HttpResponse<String> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+                + "/predict")).header("Content-Type", "image/png").POST(BodyPublishers.ofByteArray(
+                GreyPng.black(40, 26))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(image.statusCode()).as(image.body()).isEqualTo(413);
+        assertThat(image.body()).contains("40x26 (1040 pixels", "limit of 1000 pixels");
         Path closed = tmp.resolve("closed.json");
         String metrics = new String(server.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(metrics).contains("dlstation_serve_model_ready{model=\"tiny\"} 1", "dlstation_gpu_telemetry_up 0");
@@ -179,6 +191,17 @@ class ServeCommandTest {
         assertThat(report.get("points")).hasSize(2);
         assertThat(report.at("/points/1/batchSize").asInt()).isEqualTo(4);
         assertThat(report.at("/points/1/pipelineSamplesPerSecond").asDouble()).isPositive();
+
+        // UINT8 pixels with mean and std: normalised on the device as the server does, for both figures
+        Path folder = ServeFixtures.tinyCnnPixels(tmp.resolve("pixel-models"), "pixels", "max_batch_size: 4\n");
+        Path pixelsOut = tmp.resolve("pixels.json");
+        CliRun pixels = cli("bench", "serve", "--in-process", "--model-folder", folder.toString(), "--model", "pixels",
+                "--batch-sizes", "2", "--iterations", "2", "--warmup-iterations", "1", "--device", "cpu",
+                "--out", pixelsOut.toString());
+        assertThat(pixels.exitCode()).as(pixels.err()).isZero();
+        JsonNode pixelsReport = new ObjectMapper().readTree(pixelsOut.toFile());
+        assertThat(pixelsReport.at("/points/0/forwardSamplesPerSecond").asDouble()).isPositive();
+        assertThat(pixelsReport.at("/points/0/pipelineSamplesPerSecond").asDouble()).isPositive();
     }
 
     @Test
@@ -200,6 +223,9 @@ class ServeCommandTest {
         CliRun status = cli("serve", "--model-repository", repository.toString(), "--queue-full-status", "418");
         assertThat(status.exitCode()).isEqualTo(2);
         assertThat(status.err()).contains("--queue-full-status 418: use 429 or 503");
+        CliRun pixels = cli("serve", "--model-repository", repository.toString(), "--max-image-pixels", "0");
+        assertThat(pixels.exitCode()).isEqualTo(2);
+        assertThat(pixels.err()).contains("--max-image-pixels 0 is too small; use 1 or more");
         CliRun sampling = cli("bench", "serve", "--model", "tiny", "--sample-server-metrics", "5ms");
         assertThat(sampling.exitCode()).isEqualTo(2);
         assertThat(sampling.err()).contains("--sample-server-metrics 5ms is too short; use 10ms or more");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dlstation.config.ConfigLoader;
 import io.dlstation.config.DlstationConfig;
 import io.dlstation.config.ServeConfig;
+import io.dlstation.serve.http.HttpSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ class ServeConfigTest {
                   drain_timeout: 45s
                   queue_full_status: 503
                   retry_after_seconds: 2
+                  max_image_pixels: 12000000
                 """).serve();
         assertThat(serve.host()).isEqualTo("0.0.0.0");
         assertThat(serve.port()).isEqualTo(9000);
@@ -44,11 +46,15 @@ class ServeConfigTest {
         assertThat(serve.drainTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(serve.queueFullStatus()).isEqualTo(503);
         assertThat(serve.gpuMetricsInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(serve.maxImagePixels()).isEqualTo(12_000_000);
+        assertThat(ServeConfig.defaults().maxImagePixels()).isEqualTo(HttpSettings.DEFAULT_MAX_IMAGE_PIXELS);
     }
 
     @Test
     void badValuesNameTheField() {
         assertThatThrownBy(() -> read("serve:\n  queue_full_status: 500\n")).hasMessageContaining("queue_full_status 500");
+        assertThatThrownBy(() -> read("serve:\n  max_image_pixels: 0\n"))
+                .hasMessageContaining("max_image_pixels 0 is too small; use 1 or more");
         assertThatThrownBy(() -> read("serve:\n  prot: 1\n")).hasMessageContaining("unknown field 'serve.prot'");
         assertThatThrownBy(() -> read("serve:\n  drain_timeout: soon\n")).hasMessageContaining("line 2");
     }

@@ -70,6 +70,23 @@ public final class ServeFixtures {
                 """ + serving.indent(2));
     }
 
+    /**
+     * tiny_cnn fed pixels: a UINT8 input with mean 0.2 and std 0.8, so white pixels ((255 / 255 - 0.2) / 0.8
+     * = 1) reach it as the ones {@link #TINY_CNN_ONES} is for; softmax on its output.
+     */
+    public static Path tinyCnnPixels(Path repository, String name, String serving) {
+        return torchScript(repository, name, "tiny_cnn.pt", """
+                inputs:
+                  - name: input
+                    datatype: UINT8
+                    shape: [3, 32, 32]
+                    mean: [0.2, 0.2, 0.2]
+                    std: [0.8, 0.8, 0.8]
+                postprocess: softmax
+                serving:
+                """ + serving.indent(2));
+    }
+
     /** failing.pt: (B, 4) -> (B, 4) doubled, raising on a negative input. */
     public static Path failing(Path repository, String name, String serving) {
         return torchScript(repository, name, "failing.pt", """

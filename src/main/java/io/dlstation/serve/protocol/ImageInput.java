@@ -5,17 +5,14 @@ import io.dlstation.error.DlstationException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
- * An image sent to {@code /predict}, as one sample of a (3, H, W) input: decoded, resized as image-folder
- * validation does (shorter side to 8/7 of the size, centre crop) for square inputs or stretched to H x W
- * otherwise, scaled to [0, 1] and normalised by the input's mean and std. A UINT8 input gets the raw
- * pixel values.
+ * An image sent to {@code /predict}, as one sample of a (3, H, W) input: its size checked from its header
+ * before it is decoded ({@link ImageDecoder}), resized as image-folder validation does (shorter side to
+ * 8/7 of the size, centre crop) for square inputs or stretched to H x W otherwise, scaled to [0, 1] and
+ * normalised by the input's mean and std. A UINT8 input gets the raw pixel values.
  */
 final class ImageInput {
     private ImageInput() {}
@@ -29,21 +26,14 @@ final class ImageInput {
                 || startsWith(body, 'G', 'I', 'F', '8') || startsWith(body, 'B', 'M');
     }
 
-    static HostTensor decode(byte[] body, InputSpec input) {
+    /** @param maxPixels the most pixels an image may have; larger ones are refused before decoding */
+    static HostTensor decode(byte[] body, InputSpec input, long maxPixels) {
         long[] shape = input.shape();
         if (shape.length != 3 || shape[0] != 3) {
             throw DlstationException.badInput("model input '" + input.name() + "' has shape " + Arrays.toString(shape)
                     + "; an image can only feed a (3, H, W) input: send {\"data\": [...]} instead");
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(body));
-        } catch (IOException | RuntimeException e) {
-            image = null;
-        }
-        if (image == null) {
-            throw DlstationException.badInput("the body is not an image this server can decode (JPEG, PNG, BMP or GIF)");
-        }
+        BufferedImage image = ImageDecoder.decode(body, maxPixels, input);
         int h = (int) shape[1];
         int w = (int) shape[2];
         byte[] hwc = h == w ? EvaluationImages.rgbHwc(image, h) : stretched(image, w, h);

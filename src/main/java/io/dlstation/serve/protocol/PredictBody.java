@@ -23,10 +23,12 @@ public final class PredictBody {
      *
      * @param contentType the request's Content-Type (may be null)
      * @param input the model input the sample is for
+     * @param maxImagePixels the most pixels an image may have; one with more is refused with
+     *     {@link io.dlstation.error.ErrorCode#PAYLOAD_TOO_LARGE} before it is decoded
      */
-    public static HostTensor decode(byte[] body, String contentType, InputSpec input) {
+    public static HostTensor decode(byte[] body, String contentType, InputSpec input, long maxImagePixels) {
         if (ImageInput.isImage(body, contentType)) {
-            return ImageInput.decode(body, input);
+            return ImageInput.decode(body, input, maxImagePixels);
         }
         long elements = HostTensor.elementCount(input.shape());
         TensorWriter writer = new TensorWriter(input.type(), elements, "data");

@@ -51,16 +51,8 @@ class ServeHttpTest {
         ServeFixtures.failing(repository, "failing", "max_batch_size: 4\nmax_batch_delay_ms: 0\nwarmup_batches: 0\n");
         ServeFixtures.tinyCnn(repository, "wide", "max_batch_size: 32\nmax_batch_delay_ms: 5\nwarmup_batches: 0\n");
         ServeFixtures.trainExport(repository, "trained");
-        ServeFixtures.torchScript(repository, "pixels", "tiny_cnn.pt", """
-                inputs:
-                  - name: input
-                    datatype: UINT8
-                    shape: [3, 32, 32]
-                    mean: [0.2, 0.2, 0.2]
-                    std: [0.8, 0.8, 0.8]
-                postprocess: softmax
-                serving: {max_batch_size: 4, max_batch_delay_ms: 1, warmup_batches: 1, warmup_every_size: true}
-                """);
+        ServeFixtures.tinyCnnPixels(repository, "pixels",
+                "max_batch_size: 4\nmax_batch_delay_ms: 1\nwarmup_batches: 1\nwarmup_every_size: true\n");
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 1, TOKEN, Duration.ofSeconds(10));
         server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
                 new PrometheusRegistry());
