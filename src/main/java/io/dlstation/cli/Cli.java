@@ -107,8 +107,8 @@ public final class Cli {
         if (error instanceof DlstationException) {
             return error.getMessage();
         }
-        String detail = error.getMessage() == null ? "" : error.getMessage().split("\n", 2)[0].strip();
-        return "unexpected failure" + (detail.isEmpty() || InternalNames.appearIn(detail) ? "" : ": " + detail)
+        String detail = InternalNames.firstLineOr(error.getMessage(), null);
+        return "unexpected failure" + (detail == null ? "" : ": " + detail)
                 + " (a bug: please report it with the command you ran; " + DEBUG + "=1 prints where it happened)";
     }
 }

@@ -139,8 +139,7 @@ public final class YamlErrors {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String message = t == e ? null : t.getMessage();
-        return message == null || message.isBlank() || InternalNames.appearIn(message) ? null : firstLine(message);
+        return t == e ? null : InternalNames.firstLineOr(t.getMessage(), null);
     }
 
     /** For a whole number too large for its field, the range it takes. */

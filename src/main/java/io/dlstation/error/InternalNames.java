@@ -22,4 +22,13 @@ public final class InternalNames {
     public static boolean appearIn(String text) {
         return text != null && NAMES.matcher(text).find();
     }
+
+    /**
+     * The first line of {@code text} when it has one that names nothing of the insides, else {@code instead}:
+     * for showing a library's message only when it is fit for a user.
+     */
+    public static String firstLineOr(String text, String instead) {
+        String line = text == null ? "" : text.split("\n", 2)[0].strip();
+        return line.isEmpty() || appearIn(line) ? instead : line;
+    }
 }

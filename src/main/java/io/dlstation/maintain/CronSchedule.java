@@ -57,8 +57,8 @@ public final class CronSchedule {
             cron.validate();
             time = ExecutionTime.forCron(cron);
         } catch (RuntimeException e) { // the parser's own messages: IllegalArgumentException and kin
-            String why = e.getMessage() == null || InternalNames.appearIn(e.getMessage()) ? ""
-                    : " (" + e.getMessage().split("\n", 2)[0].strip() + ")";
+            String said = InternalNames.firstLineOr(e.getMessage(), null);
+            String why = said == null ? "" : " (" + said + ")";
             throw DlstationException.badInput("schedule '" + text + "' is not a Unix cron expression" + why
                     + "; write five fields, minute hour day-of-month month day-of-week, e.g. '"
                     + SUNDAYS_AT_3 + "' for Sundays at 03:00");

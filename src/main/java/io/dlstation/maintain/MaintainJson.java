@@ -35,8 +35,7 @@ public final class MaintainJson {
     static String why(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : "at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String said = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n", 2)[0].strip();
-        String what = said.isEmpty() || InternalNames.appearIn(said) ? "not the JSON expected" : said;
+        String what = InternalNames.firstLineOr(e.getOriginalMessage(), "not the JSON expected");
         return where.isEmpty() ? what : where + ": " + what;
     }
 

@@ -2,6 +2,7 @@ package io.dlstation.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,5 +34,15 @@ class InternalNamesTest {
     })
     void plainWordsPass(String text) {
         assertThat(InternalNames.appearIn(text)).isFalse();
+    }
+
+    @Test
+    void aMessageIsShownOnlyWhenItIsFitForAUser() {
+        assertThat(InternalNames.firstLineOr("Connection refused\n\tat somewhere", "no connection"))
+                .isEqualTo("Connection refused");
+        assertThat(InternalNames.firstLineOr("java.net.ConnectException: refused", "no connection"))
+                .isEqualTo("no connection");
+        assertThat(InternalNames.firstLineOr(null, "no connection")).isEqualTo("no connection");
+        assertThat(InternalNames.firstLineOr("  ", null)).isNull();
     }
 }

@@ -59,7 +59,7 @@ final class RejectedRequests implements Request.Handler {
     }
 
     /** What was wrong with the request, by status, Jetty's reason and what it found under it. */
-    String message(int status, String reason, Throwable cause, Request request) {
+    private String message(int status, String reason, Throwable cause, Request request) {
         String why = reason == null ? "" : reason;
         StringBuilder all = new StringBuilder(why);
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -77,8 +77,7 @@ final class RejectedRequests implements Request.Handler {
             case 431 -> "the request headers are larger than this server reads (" + headerBytes + " bytes); send fewer "
                     + "or shorter headers";
             case 501 -> "the request asks for something this server does not implement"
-                    + (lower.contains("encoding") ? " (its Transfer-Encoding); send "
-                    + "the body as is or chunked" : "");
+                    + (lower.contains("encoding") ? " (its Transfer-Encoding); send the body as is or chunked" : "");
             case 505 -> "the HTTP version is not supported; use HTTP/1.1";
             case 503 -> "the server is not available; retry later";
             case 500 -> "internal error; the server log has the details";
