@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dlstation.engine.DeviceSpec;
 import io.dlstation.error.DlstationException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,6 +64,8 @@ public final class ConfigLoader {
         String text;
         try {
             text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw DlstationException.badInput("config " + file + ": not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
             throw DlstationException.badInput("config " + file + ": cannot be read (" + e.getMessage() + ")");
         }

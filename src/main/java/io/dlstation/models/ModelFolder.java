@@ -22,6 +22,7 @@ import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -195,6 +196,8 @@ public final class ModelFolder {
         String text;
         try {
             text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw DlstationException.badInput(file + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
             throw DlstationException.badInput(file + " cannot be read (" + e.getMessage() + ")");
         }

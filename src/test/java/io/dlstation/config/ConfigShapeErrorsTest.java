@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,5 +92,13 @@ class ConfigShapeErrorsTest {
                 .hasMessageContainingAll(fragments)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern(INTERNALS).doesNotContain("\n")
                         .doesNotContain("`"));
+    }
+
+    @Test
+    void aFileThatIsNotUtf8SaysSo() throws IOException {
+        byte[] latin1 = "engine:\n  device: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(tmp.resolve("dlstation.yaml"), latin1);
+        assertThatThrownBy(() -> ConfigLoader.read(file)).isInstanceOf(DlstationException.class)
+                .hasMessage("config " + file + ": not UTF-8 text; save it as UTF-8");
     }
 }
