@@ -1,6 +1,7 @@
 package io.dlstation.bench;
 
 import io.dlstation.error.DlstationException;
+import io.dlstation.error.InternalNames;
 import io.dlstation.files.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ public final class Comparison {
             return ResultsWriter.MAPPER.readValue(file.toFile(), BenchReport.class);
         } catch (IOException e) {
             throw DlstationException.badInput("results " + file + ": not a dlstation results.json ("
-                    + e.getMessage().split("\n")[0] + ")");
+                    + InternalNames.firstLineOr(e.getMessage(), "it does not read as one") + ")");
         }
     }
 

@@ -2,14 +2,20 @@ package io.dlstation.cli;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.error.InternalNames;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
  * Builds the {@code dlstation} command line and runs it. The one place that turns exceptions into exit
- * codes: {@link DlstationException} by its {@link ErrorCode}, usage errors 2, anything else 1.
+ * codes: {@link DlstationException} by its {@link ErrorCode}, usage errors 2, anything else 1. What it
+ * prints never names a Java class: option values are read by {@link ValueConverters}, and an unexpected
+ * failure shows its message only when that names none.
  */
 public final class Cli {
+    /** The environment variable that, when set, prints the stack trace of an unexpected failure. */
+    static final String DEBUG = "DLSTATION_DEBUG";
+
     private Cli() {}
 
     /** Runs {@code args} against the real environment and returns the exit code. */
@@ -63,6 +69,7 @@ public final class Cli {
         cli.addSubcommand("monitor", new CommandLine(MonitorCommand.class, factory));
         cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
         cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
+        ValueConverters.register(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, args) -> {
@@ -76,6 +83,9 @@ public final class Cli {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("dlstation: " + message(ex));
+            if (!(ex instanceof DlstationException) && context.env().get(DEBUG) != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
             commandLine.getErr().flush();
             return exitCode(ex);
         });
@@ -89,10 +99,16 @@ public final class Cli {
         return ErrorCode.INTERNAL.exitCode();
     }
 
-    private static String message(Throwable error) {
+    /**
+     * What the user is told: a {@link DlstationException}'s message as written; for anything else, its
+     * message only when it names no Java class (the stack trace, with {@value #DEBUG} set).
+     */
+    static String message(Throwable error) {
         if (error instanceof DlstationException) {
             return error.getMessage();
         }
-        return "unexpected failure: " + error + " (please report this with the command you ran)";
+        String detail = InternalNames.firstLineOr(error.getMessage(), null);
+        return "unexpected failure" + (detail == null ? "" : ": " + detail)
+                + " (a bug: please report it with the command you ran; " + DEBUG + "=1 prints where it happened)";
     }
 }

@@ -12,6 +12,7 @@ import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.http.HttpSettings;
 import io.dlstation.serve.http.ModelServer;
+import io.dlstation.serve.wlm.Failures;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -156,7 +157,8 @@ final class ServeCommand implements Callable<Integer> {
                 server.drain();
                 if (failed != null) {
                     throw failed instanceof DlstationException d ? d
-                            : new DlstationException(ErrorCode.INTERNAL, "a model failed to load: " + failed.getMessage());
+                            : new DlstationException(ErrorCode.INTERNAL, "a model failed to load: "
+                                    + Failures.summary(failed.getMessage()), failed);
                 }
                 err.println("dlstation serve: stopped");
                 err.flush();

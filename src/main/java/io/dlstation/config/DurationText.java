@@ -1,7 +1,6 @@
 package io.dlstation.config;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -65,14 +64,18 @@ public final class DurationText {
     static class Deserializer extends JsonDeserializer<Duration> {
         @Override
         public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            String text = p.currentToken() == JsonToken.VALUE_STRING || p.currentToken().isNumeric()
-                    ? p.getText() : null;
+            if (!p.currentToken().isScalarValue()) {
+                return (Duration) ctxt.handleUnexpectedToken(Duration.class, p); // a list or mapping: what it takes
+            }
+            String text = p.getText();
             try {
                 Duration duration = parse(text, null);
                 check(duration);
                 return duration;
             } catch (DlstationException e) {
-                throw new InvalidFormatException(p, e.getMessage(), text, Duration.class);
+                InvalidFormatException invalid = new InvalidFormatException(p, e.getMessage(), text, Duration.class);
+                invalid.initCause(e); // the message for the user is ours
+                throw invalid;
             }
         }
 

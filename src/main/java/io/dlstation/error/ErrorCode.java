@@ -13,8 +13,14 @@ public enum ErrorCode {
     UNAUTHORIZED(401, 2),
     /** A named model, file or device does not exist. */
     NOT_FOUND(404, 2),
+    /** An HTTP endpoint exists at the path, but not for the request's method. */
+    METHOD_NOT_ALLOWED(405, 2),
     /** A request body is larger than the server accepts. */
     PAYLOAD_TOO_LARGE(413, 2),
+    /** An HTTP request line is longer than the server reads. */
+    URI_TOO_LONG(414, 2),
+    /** An HTTP request's headers are larger than the server reads. */
+    HEADERS_TOO_LARGE(431, 2),
     /** The engine or this machine cannot do what was asked (e.g. bfloat16 in DJL's PyTorch JNI). */
     UNSUPPORTED(422, 2),
     /** A queue is full; retry later. */
@@ -44,5 +50,22 @@ public enum ErrorCode {
     /** The process exit code: 2 for bad usage or input, 1 for runtime failures. */
     public int exitCode() {
         return exitCode;
+    }
+
+    /**
+     * The code an HTTP status stands for, for answers the server's HTTP layer gives on its own: the code
+     * with that status, else BAD_INPUT for a 4xx, UNSUPPORTED for 501 and 505 (not implemented, HTTP
+     * version not supported) and INTERNAL for anything else.
+     */
+    public static ErrorCode forHttpStatus(int status) {
+        for (ErrorCode code : values()) {
+            if (code.httpStatus == status) {
+                return code;
+            }
+        }
+        if (status >= 400 && status < 500) {
+            return BAD_INPUT;
+        }
+        return status == 501 || status == 505 ? UNSUPPORTED : INTERNAL;
     }
 }

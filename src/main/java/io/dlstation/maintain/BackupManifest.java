@@ -58,7 +58,7 @@ public record BackupManifest(String format, int schema, String task, String name
             throw new DlstationException(ErrorCode.NOT_FOUND, folder + " is not a complete backup: it has no " + FILE
                     + " (a backup that was interrupted leaves only a hidden .partial folder)");
         } catch (JsonProcessingException e) {
-            throw new DlstationException(ErrorCode.INTERNAL, file + " is damaged: " + e.getOriginalMessage());
+            throw new DlstationException(ErrorCode.INTERNAL, file + " is damaged: " + MaintainJson.why(e));
         }
         manifest.check(file);
         return manifest;

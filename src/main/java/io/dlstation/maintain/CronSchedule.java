@@ -8,6 +8,7 @@ import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.dlstation.error.DlstationException;
+import io.dlstation.error.InternalNames;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -56,8 +57,10 @@ public final class CronSchedule {
             cron.validate();
             time = ExecutionTime.forCron(cron);
         } catch (RuntimeException e) { // the parser's own messages: IllegalArgumentException and kin
-            throw DlstationException.badInput("schedule '" + text + "' is not a Unix cron expression ("
-                    + e.getMessage() + "); write five fields, minute hour day-of-month month day-of-week, e.g. '"
+            String said = InternalNames.firstLineOr(e.getMessage(), null);
+            String why = said == null ? "" : " (" + said + ")";
+            throw DlstationException.badInput("schedule '" + text + "' is not a Unix cron expression" + why
+                    + "; write five fields, minute hour day-of-month month day-of-week, e.g. '"
                     + SUNDAYS_AT_3 + "' for Sundays at 03:00");
         }
         CronSchedule schedule = new CronSchedule(value, time);

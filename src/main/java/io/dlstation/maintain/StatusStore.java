@@ -47,7 +47,7 @@ public final class StatusStore {
         } catch (NoSuchFileException e) {
             return MaintenanceStatus.empty();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new DlstationException(ErrorCode.INTERNAL, file() + " is damaged (" + e.getOriginalMessage()
+            throw new DlstationException(ErrorCode.INTERNAL, file() + " is damaged (" + MaintainJson.why(e)
                     + "); move it away and the next run writes a fresh one");
         }
     }

@@ -5,12 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.dlstation.config.YamlErrors;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
 import io.dlstation.files.AtomicFiles;
@@ -18,6 +22,7 @@ import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +46,11 @@ public final class ModelFolder {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    static {
+        // an empty list item is an error at its own line, not a null for the record to trip on
+        YAML.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+    }
 
     private ModelFolder() {}
 
@@ -74,47 +84,47 @@ public final class ModelFolder {
 
         public Description {
             if (schema != 1) {
-                throw new IllegalArgumentException("schema must be 1: " + schema);
+                throw DlstationException.badInput("schema must be 1: " + schema);
             }
             if (!DLSTATION.equals(format) && !TORCHSCRIPT.equals(format)) {
-                throw new IllegalArgumentException("format must be dlstation or torchscript: " + format);
+                throw DlstationException.badInput("format must be dlstation or torchscript: " + format);
             }
             boolean torchScript = TORCHSCRIPT.equals(format);
             if (inputs == null || inputs.isEmpty()) {
-                throw new IllegalArgumentException("inputs are required");
+                throw DlstationException.badInput("inputs are required");
             }
             if (torchScript) {
                 if (architecture != null) {
-                    throw new IllegalArgumentException("architecture is for format dlstation; a TorchScript file "
+                    throw DlstationException.badInput("architecture is for format dlstation; a TorchScript file "
                             + "carries its own: " + architecture);
                 }
                 file = file == null ? "model.pt" : file;
                 if (file.isBlank() || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
-                    throw new IllegalArgumentException("file must name a file in the model folder: " + file);
+                    throw DlstationException.badInput("file must name a file in the model folder: " + file);
                 }
                 postprocess = postprocess == null ? "none" : postprocess;
                 labels = labels == null ? List.of() : labels;
                 topK = topK == 0 ? 5 : topK;
             } else {
                 if (architecture == null) {
-                    throw new IllegalArgumentException("architecture and inputs are required");
+                    throw DlstationException.badInput("architecture and inputs are required");
                 }
                 if (file != null) {
-                    throw new IllegalArgumentException("file is for format torchscript: " + file);
+                    throw DlstationException.badInput("file is for format torchscript: " + file);
                 }
                 if (labels == null || labels.size() < 2) {
-                    throw new IllegalArgumentException("labels must name at least 2 classes");
+                    throw DlstationException.badInput("labels must name at least 2 classes");
                 }
             }
             if (!"softmax".equals(postprocess) && !"none".equals(postprocess)) {
-                throw new IllegalArgumentException("postprocess must be softmax or none: " + postprocess);
+                throw DlstationException.badInput("postprocess must be softmax or none: " + postprocess);
             }
             if (topK < 1) {
-                throw new IllegalArgumentException("top_k must be at least 1: " + topK);
+                throw DlstationException.badInput("top_k must be at least 1: " + topK);
             }
             for (Input input : inputs) {
                 if (input == null || input.name() == null || input.datatype() == null || input.shape() == null) {
-                    throw new IllegalArgumentException("each input needs a name, a datatype and a shape");
+                    throw DlstationException.badInput("each input needs a name, a datatype and a shape");
                 }
             }
             inputs = List.copyOf(inputs);
@@ -183,10 +193,22 @@ public final class ModelFolder {
             throw DlstationException.badInput(folder + " is not a model folder: it has no " + DESCRIPTION_FILE
                     + " (export one with 'dlstation train ... --out DIR', which writes DIR/model)");
         }
+        String text;
         try {
-            return YAML.readValue(file.toFile(), Description.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw DlstationException.badInput(file + " does not read: " + e.getMessage());
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw DlstationException.badInput(file + " is not UTF-8 text; save it as UTF-8");
+        } catch (IOException e) {
+            throw DlstationException.badInput(file + " cannot be read (" + e.getMessage() + ")");
+        }
+        try {
+            Description description = YAML.readValue(text, Description.class);
+            if (description == null) {
+                throw DlstationException.badInput(file + " is empty; it needs at least schema, format and inputs");
+            }
+            return description;
+        } catch (JsonProcessingException e) {
+            throw YamlErrors.of(file.toString(), text, YAML, Description.class, e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.dlstation.models;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.dlstation.engine.Precision;
+import io.dlstation.error.DlstationException;
 import java.util.List;
 
 /**
@@ -44,35 +45,35 @@ public record ServingOptions(Integer maxBatchSize, Double maxBatchDelayMs, List<
         precision = precision == null ? Precision.FP32 : precision;
         warmupBatches = warmupBatches == null ? 2 : warmupBatches;
         if (maxBatchSize < 1 || maxBatchSize > 65_536) {
-            throw new IllegalArgumentException("max_batch_size must be 1 to 65536: " + maxBatchSize);
+            throw DlstationException.badInput("max_batch_size must be 1 to 65536: " + maxBatchSize);
         }
         if (!(maxBatchDelayMs >= 0) || maxBatchDelayMs > 60_000) {
-            throw new IllegalArgumentException("max_batch_delay_ms must be 0 to 60000: " + maxBatchDelayMs);
+            throw DlstationException.badInput("max_batch_delay_ms must be 0 to 60000: " + maxBatchDelayMs);
         }
         for (int size : preferredBatchSizes) {
             if (size < 1 || size > maxBatchSize) {
-                throw new IllegalArgumentException("preferred_batch_sizes must lie in 1.." + maxBatchSize
+                throw DlstationException.badInput("preferred_batch_sizes must lie in 1.." + maxBatchSize
                         + " (max_batch_size): " + size);
             }
         }
         if (queueSize < 1) {
-            throw new IllegalArgumentException("queue_size must be at least 1: " + queueSize);
+            throw DlstationException.badInput("queue_size must be at least 1: " + queueSize);
         }
         if (timeoutMs < 1) {
-            throw new IllegalArgumentException("timeout_ms must be at least 1: " + timeoutMs);
+            throw DlstationException.badInput("timeout_ms must be at least 1: " + timeoutMs);
         }
         if (instances < 1 || instances > 64) {
-            throw new IllegalArgumentException("instances must be 1 to 64: " + instances);
+            throw DlstationException.badInput("instances must be 1 to 64: " + instances);
         }
         if (precision != Precision.FP32 && precision != Precision.FP16) {
-            throw new IllegalArgumentException("precision must be fp32 or fp16 for serving: " + precision
+            throw DlstationException.badInput("precision must be fp32 or fp16 for serving: " + precision
                     + " (fp16-mixed is a training mode)");
         }
         if (warmupBatches < 0) {
-            throw new IllegalArgumentException("warmup_batches must be 0 or more: " + warmupBatches);
+            throw DlstationException.badInput("warmup_batches must be 0 or more: " + warmupBatches);
         }
         if (Boolean.TRUE.equals(warmupEverySize) && warmupBatches == 0) {
-            throw new IllegalArgumentException("warmup_every_size needs warmup_batches of 1 or more (0 turns warm-up off)");
+            throw DlstationException.badInput("warmup_every_size needs warmup_batches of 1 or more (0 turns warm-up off)");
         }
     }
 

@@ -2,6 +2,7 @@ package io.dlstation.serve;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.serve.wlm.Failures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,7 +112,8 @@ public final class ModelRegistry {
                 model = loader.apply(spec);
             } catch (RuntimeException e) {
                 if (previous == null) {
-                    states.put(name, new Entry(name, ModelState.UNAVAILABLE, "failed to load: " + e.getMessage()));
+                    states.put(name, new Entry(name, ModelState.UNAVAILABLE, "failed to load: "
+                            + (e instanceof DlstationException ? e.getMessage() : Failures.summary(e.getMessage()))));
                 }
                 throw e;
             }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dlstation.error.InternalNames;
 import io.dlstation.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,7 +150,8 @@ public final class CheckpointStore {
         try {
             manifest = JSON.readValue(manifestFile.toFile(), CheckpointManifest.class);
         } catch (IOException | RuntimeException e) {
-            throw new DamagedCheckpointException(MANIFEST_FILE + " does not read: " + e.getMessage());
+            throw new DamagedCheckpointException(MANIFEST_FILE + " does not read: "
+                    + InternalNames.firstLineOr(e.getMessage(), "not the JSON expected"));
         }
         if (manifest.schema() != 1 || manifest.files() == null || manifest.settings() == null) {
             throw new DamagedCheckpointException(MANIFEST_FILE + " is not a schema 1 manifest");
@@ -202,7 +204,8 @@ public final class CheckpointStore {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
             content = in.readAllBytes();
         } catch (IOException e) {
-            throw new DamagedCheckpointException(file.getFileName() + " does not read: " + e.getMessage());
+            throw new DamagedCheckpointException(file.getFileName() + " does not read: "
+                    + InternalNames.firstLineOr(e.getMessage(), "an I/O error"));
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (content.length != expected.bytes() || !actual.equals(expected.sha256())) {

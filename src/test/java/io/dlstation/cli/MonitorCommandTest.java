@@ -109,7 +109,7 @@ class MonitorCommandTest {
         assertBad(run("monitor", "--count", "-2"), "--count -2");
         assertBad(run("monitor", "--log-max-size", "huge", "--once"), "--log-max-size 'huge' is not a size");
         config("monitor:\n  rules:\n    - metric: gpu_temp\n      op: \">\"\n      threshold: 85\n");
-        assertBad(run("monitor", "--once"), "line 3: field 'monitor.rules[0].metric': unknown metric 'gpu_temp'");
+        assertBad(run("monitor", "--once"), "line 3, column 15: field 'monitor.rules[0].metric': unknown metric 'gpu_temp'");
         config("monitor:\n  rules:\n    - metric: gpu_temperature_celsius\n      op: \"!=\"\n      threshold: 85\n");
         assertBad(run("monitor", "--once"), "field 'monitor.rules[0].op': unknown op '!='");
         config("monitor:\n  interval: -5s\n");

@@ -92,10 +92,4 @@ class ConfigLoaderTest {
                 .hasMessageContaining("TAB")
                 .hasMessageNotContaining("\n");
     }
-
-    @Test
-    void javaTypeNamesAreShortened() {
-        assertThat(ConfigLoader.withoutJavaTypes("Cannot deserialize value of type `java.lang.String` from Array"))
-                .isEqualTo("Cannot deserialize value of type String from Array");
-    }
 }

@@ -2,6 +2,7 @@ package io.dlstation.serve.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.error.ErrorCode;
 import io.dlstation.serve.protocol.PooledJson;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * One request and its response, with the few operations the endpoints need. An endpoint answers before
@@ -27,6 +29,7 @@ final class Exchange {
     final Request request;
     final Response response;
     final Callback callback;
+    /** The path's segments, decoded. */
     final List<String> path;
     final long startNanos;
     private Fields query;
@@ -42,8 +45,11 @@ final class Exchange {
         this.response = response;
         this.callback = callback;
         this.startNanos = startNanos;
-        String p = request.getHttpURI().getPath();
-        this.path = p == null ? List.of() : Arrays.stream(p.split("/")).filter(s -> !s.isEmpty()).toList();
+        // Jetty's canonical path: dot segments resolved, path parameters gone, still percent-encoded, so that
+        // splitting comes before decoding (an encoded '/' never reaches here: Jetty refuses it as ambiguous)
+        String p = request.getHttpURI().getCanonicalPath();
+        this.path = p == null ? List.of() : Arrays.stream(p.split("/")).filter(s -> !s.isEmpty())
+                .map(URIUtil::decodePath).toList();
     }
 
     String method() {
@@ -73,17 +79,26 @@ final class Exchange {
         send(status, "application/json", ByteBuffer.wrap(bytes), Map.of());
     }
 
-    /** Answers an error: {@code {"error": message}} with the status and headers given. */
-    void error(int status, String message, Map<String, String> headers) {
+    /** Answers an error: {@link #errorBody} with the status and headers given. */
+    void error(int status, ErrorCode code, String message, Map<String, String> headers) {
+        send(status, "application/json", ByteBuffer.wrap(errorBody(code, message)), headers);
+    }
+
+    /**
+     * The body of every error answer: {@code {"code": "BAD_INPUT", "error": message, "message": message}}.
+     * {@code error} is the field KServe v2 clients read; {@code code} names the kind of error for programs.
+     */
+    static byte[] errorBody(ErrorCode code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code.name());
         body.put("error", message);
-        byte[] bytes;
+        body.put("message", message);
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            bytes = "{\"error\": \"internal error\"}".getBytes(StandardCharsets.UTF_8);
+            return "{\"code\": \"INTERNAL\", \"error\": \"internal error\", \"message\": \"internal error\"}"
+                    .getBytes(StandardCharsets.UTF_8);
         }
-        send(status, "application/json", ByteBuffer.wrap(bytes), headers);
     }
 
     /** Answers {@code status} with {@code body}; the handler's callback completes when it is written. */

@@ -14,7 +14,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP server: Jetty with its request handling on virtual threads (no thread-per-connection
- * limit), one handler for every endpoint, and the drain that a stopping server runs.
+ * limit), one handler for every endpoint, one for what Jetty refuses before it (both answer errors
+ * as JSON), and the drain that a stopping server runs.
  *
  * <p>Lifecycle: {@link #start} listens at once (live); the caller loads the models and then calls
  * {@link ServerStatus#started()} (ready). {@link #drain} ends readiness, refuses new inference
@@ -56,6 +57,7 @@ public final class InferenceServer implements AutoCloseable {
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.setHandler(new ServeHandler(settings, registry, metrics, status));
+        server.setErrorHandler(new RejectedRequests(http.getRequestHeaderSize()));
         server.setStopTimeout(Duration.ofSeconds(5).toMillis());
         server.setStopAtShutdown(false);
     }

@@ -6,6 +6,7 @@ import io.dlstation.serve.ModelLoader;
 import io.dlstation.serve.ModelRegistry;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeMetrics;
+import io.dlstation.serve.wlm.Failures;
 import io.dlstation.serve.wlm.Scheduler;
 import io.dlstation.serve.wlm.Ticker;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -41,7 +42,8 @@ public final class ModelServer implements AutoCloseable {
         startup.whenComplete((ok, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                http.status().failed("a model failed to load: " + cause.getMessage());
+                http.status().failed("a model failed to load: " + (cause instanceof DlstationException
+                        ? cause.getMessage() : Failures.summary(cause.getMessage())));
             }
         });
     }

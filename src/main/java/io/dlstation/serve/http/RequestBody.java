@@ -2,12 +2,16 @@ package io.dlstation.serve.http;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.error.InternalNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Request;
 
@@ -80,8 +84,26 @@ final class RequestBody implements AutoCloseable {
                 throw e;
             }
         } catch (IOException e) {
-            throw DlstationException.badInput("the body could not be read: " + e.getMessage());
+            throw DlstationException.badInput("the body could not be read: " + why(e));
         }
+    }
+
+    /** Why reading a body failed, in words for the client (the connection's failure, not Jetty's classes). */
+    static String why(IOException error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return "it stopped arriving for longer than the connection's idle timeout";
+            }
+            if (t instanceof HttpException http) {
+                String reason = http.getReason();
+                return "it is not valid HTTP/1.1" + (reason == null || InternalNames.appearIn(reason) ? ""
+                        : " (" + reason + ")");
+            }
+            if (t instanceof EofException) {
+                return "the connection closed before all of it arrived";
+            }
+        }
+        return "the connection failed while it arrived";
     }
 
     private static byte[] heapArray(RetainableByteBuffer buffer) {

@@ -4,6 +4,7 @@ import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.serve.ModelRegistry;
 import io.dlstation.serve.ServeMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes every request to its endpoint and turns what they throw into the answer: the status from the
- * error's {@link ErrorCode} (a full queue as the configured 429 or 503, both with {@code Retry-After}),
- * the body {@code {"error": "..."}}. Anything unexpected is logged and answered 500 without its details.
+ * error's {@link ErrorCode} (a full queue as the configured 429 or 503, both with {@code Retry-After}; a
+ * known path asked with another method as 405 with {@code Allow}), the body {@code {"code", "error",
+ * "message"}} ({@link Exchange#errorBody}). Anything unexpected is logged and answered 500 without its details.
  * Runs on a virtual thread per request (Jetty dispatches blocking handlers so); an inference request
  * is answered later, by the thread that completes it, and its metrics are recorded then.
  */
@@ -84,54 +86,52 @@ final class ServeHandler extends Handler.Abstract {
 
     private void route(Exchange x) {
         List<String> p = x.path;
-        String method = x.method();
-        boolean get = method.equals("GET") || method.equals("HEAD");
-        boolean post = method.equals("POST");
-        if (p.isEmpty()) {
-            throw notFound(x);
-        }
-        switch (p.get(0)) {
-            case "predict" -> {
-                if (p.size() == 1 && post) {
+        if (p.size() == 1) {
+            switch (p.get(0)) {
+                case "predict" -> {
+                    allow(x, "POST");
                     inference.predict(x);
                     return;
                 }
-            }
-            case "stats" -> {
-                if (p.size() == 1 && get) {
+                case "stats" -> {
+                    allow(x, "GET");
                     server.stats(x);
                     return;
                 }
-            }
-            case "metrics" -> {
-                if (p.size() == 1 && get) {
+                case "metrics" -> {
+                    allow(x, "GET");
                     server.metrics(x);
                     return;
                 }
-            }
-            case "v2" -> {
-                if (v2(x, p, get, post)) {
+                case "v2" -> {
+                    allow(x, "GET");
+                    server.metadata(x);
                     return;
                 }
+                default -> { }
             }
-            default -> { }
+        } else if (p.size() > 1 && p.get(0).equals("v2") && v2(x, p)) {
+            return;
         }
         throw notFound(x);
     }
 
-    private boolean v2(Exchange x, List<String> p, boolean get, boolean post) {
-        if (p.size() == 1 && get) {
-            server.metadata(x);
-        } else if (p.size() == 3 && p.get(1).equals("health") && get && p.get(2).equals("live")) {
-            server.live(x);
-        } else if (p.size() == 3 && p.get(1).equals("health") && get && p.get(2).equals("ready")) {
-            server.ready(x);
+    private boolean v2(Exchange x, List<String> p) {
+        if (p.size() == 3 && p.get(1).equals("health") && (p.get(2).equals("live") || p.get(2).equals("ready"))) {
+            allow(x, "GET");
+            if (p.get(2).equals("live")) {
+                server.live(x);
+            } else {
+                server.ready(x);
+            }
         } else if (p.size() >= 3 && p.get(1).equals("models")) {
-            return model(x, p, get, post);
-        } else if (p.size() == 3 && p.get(1).equals("repository") && p.get(2).equals("index") && (get || post)) {
+            return model(x, p);
+        } else if (p.size() == 3 && p.get(1).equals("repository") && p.get(2).equals("index")) {
+            allow(x, "GET", "POST");
             repository.index(x);
-        } else if (p.size() == 5 && p.get(1).equals("repository") && p.get(2).equals("models") && post
+        } else if (p.size() == 5 && p.get(1).equals("repository") && p.get(2).equals("models")
                 && (p.get(4).equals("load") || p.get(4).equals("unload"))) {
+            allow(x, "POST");
             repository.loadOrUnload(x, p.get(3), p.get(4).equals("load"));
         } else {
             return false;
@@ -140,18 +140,21 @@ final class ServeHandler extends Handler.Abstract {
     }
 
     /** {@code /v2/models/{m}[/versions/{v}][/ready|/infer]}. */
-    private boolean model(Exchange x, List<String> p, boolean get, boolean post) {
+    private boolean model(Exchange x, List<String> p) {
         String name = p.get(2);
         List<String> rest = p.subList(3, p.size());
         if (rest.size() >= 2 && rest.get(0).equals("versions")) {
             inference.checkVersion(name, rest.get(1));
             rest = rest.subList(2, rest.size());
         }
-        if (rest.isEmpty() && get) {
+        if (rest.isEmpty()) {
+            allow(x, "GET");
             inference.metadata(x, name);
-        } else if (rest.size() == 1 && rest.get(0).equals("ready") && get) {
+        } else if (rest.size() == 1 && rest.get(0).equals("ready")) {
+            allow(x, "GET");
             inference.ready(x, name);
-        } else if (rest.size() == 1 && rest.get(0).equals("infer") && post) {
+        } else if (rest.size() == 1 && rest.get(0).equals("infer")) {
+            allow(x, "POST");
             x.later = inference.infer(x, name);
         } else {
             return false;
@@ -159,10 +162,29 @@ final class ServeHandler extends Handler.Abstract {
         return true;
     }
 
-    private static DlstationException notFound(Exchange x) {
-        return new DlstationException(ErrorCode.NOT_FOUND, "no endpoint " + x.method() + " "
-                + x.request.getHttpURI().getPath() + "; see GET /v2, /v2/health/ready, /v2/models/{model}, "
+    /** Refuses the request with 405 unless its method is one of {@code methods} (GET allows HEAD too). */
+    private static void allow(Exchange x, String... methods) {
+        List<String> allowed = new ArrayList<>();
+        for (String m : methods) {
+            allowed.add(m);
+            if (m.equals("GET")) {
+                allowed.add("HEAD");
+            }
+        }
+        if (!allowed.contains(x.method())) {
+            throw new MethodNotAllowed("method " + x.method() + " is not allowed on " + x.request.getHttpURI().getPath()
+                    + "; use " + String.join(" or ", methods), allowed);
+        }
+    }
+
+    static DlstationException notFound(String method, String path) {
+        return new DlstationException(ErrorCode.NOT_FOUND, "no endpoint " + method + " " + path
+                + "; see GET /v2, /v2/health/ready, /v2/models/{model}, "
                 + "POST /v2/models/{model}/infer, POST /predict, GET /stats, GET /metrics");
+    }
+
+    private static DlstationException notFound(Exchange x) {
+        return notFound(x.method(), x.request.getHttpURI().getPath());
     }
 
     private void fail(Exchange x, DlstationException e) {
@@ -175,10 +197,25 @@ final class ServeHandler extends Handler.Abstract {
         if (e.code() == ErrorCode.UNAUTHORIZED) {
             headers = Map.of("WWW-Authenticate", "Bearer");
         }
+        if (e instanceof MethodNotAllowed m) {
+            headers = Map.of("Allow", String.join(", ", m.allowed));
+        }
         if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.OUT_OF_MEMORY) {
             LOG.warn("{} {}: {}", x.method(), x.request.getHttpURI().getPath(), e.getMessage());
             LOG.debug("what the engine said", e.getCause());
         }
-        x.error(status, e.getMessage(), headers);
+        x.error(status, e.code(), e.getMessage(), headers);
+    }
+
+    /** A path that exists, asked with a method it does not take; the answer's {@code Allow} lists those it does. */
+    private static final class MethodNotAllowed extends DlstationException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient List<String> allowed;
+
+        MethodNotAllowed(String message, List<String> allowed) {
+            super(ErrorCode.METHOD_NOT_ALLOWED, message);
+            this.allowed = List.copyOf(allowed);
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.error.InternalNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -130,7 +131,8 @@ public final class LoadGenerator {
             }
             return body;
         } catch (IOException e) {
-            throw new DlstationException(ErrorCode.UNAVAILABLE, "cannot reach " + settings.url() + " (" + e.getMessage()
+            throw new DlstationException(ErrorCode.UNAVAILABLE, "cannot reach " + settings.url() + " ("
+                    + InternalNames.firstLineOr(e.getMessage(), "no connection, or an answer that is not JSON")
                     + "); is 'dlstation serve' running there?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package io.dlstation.serve.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -83,9 +82,9 @@ public final class InferRequestDecoder {
                         + (headerLength == null ? " (binary tensors need the Inference-Header-Content-Length header)" : ""));
             }
         } catch (JsonProcessingException e) {
-            throw notJson(e);
+            throw notJson(e, "the request body", "send a JSON object {\"inputs\": [...]}");
         } catch (IOException e) {
-            throw DlstationException.badInput("the request body cannot be read: " + e.getMessage());
+            throw DlstationException.badInput("the request body cannot be read");
         }
         if (pending.isEmpty()) {
             throw DlstationException.badInput("inputs: the request has no input tensors");
@@ -223,8 +222,10 @@ public final class InferRequestDecoder {
                     break;
                 }
             }
+        } catch (JsonProcessingException e) {
+            throw notJson(e, in.field() + ".data", null);
         } catch (IOException e) {
-            throw DlstationException.badInput(in.field() + ".data cannot be read: " + e.getMessage());
+            throw DlstationException.badInput(in.field() + ".data cannot be read");
         }
         if (writer.count() != elements) {
             throw DlstationException.badInput(in.field() + ".data has " + (writer.count() > elements ? "more than "
@@ -239,7 +240,10 @@ public final class InferRequestDecoder {
             case VALUE_STRING -> "a string";
             case VALUE_NULL -> "null";
             case START_OBJECT -> "an object";
-            default -> t.asString() == null ? t.name().toLowerCase(java.util.Locale.ROOT) : t.asString();
+            case START_ARRAY -> "an array";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> t.asString();
+            default -> "'" + t.asString() + "'";
         };
     }
 
@@ -247,7 +251,8 @@ public final class InferRequestDecoder {
         expect(p, value, JsonToken.START_ARRAY, at);
         List<Long> dims = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0) {
                 throw DlstationException.badInput(at + " must list whole numbers of 0 or more: " + p.getText());
             }
             dims.add(p.getLongValue());
@@ -280,11 +285,13 @@ public final class InferRequestDecoder {
         }
     }
 
-    /** A JSON syntax error, with where it is and without the parser's class names. */
-    static DlstationException notJson(JsonProcessingException e) {
-        JsonLocation where = e.getLocation();
-        String message = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().split("\n", 2)[0];
-        return DlstationException.badInput("the request body is not valid JSON" + (where == null ? "" : " (line "
-                + where.getLineNr() + ", column " + where.getColumnNr() + ")") + ": " + message);
+    /**
+     * A body the parser refused, with where and what in the product's words.
+     *
+     * @param what what was being read, e.g. "the request body"
+     * @param fix what to send instead; null for nothing
+     */
+    static DlstationException notJson(JsonProcessingException e, String what, String fix) {
+        return JsonBodyErrors.of(e, what, FACTORY.streamReadConstraints(), fix);
     }
 }

@@ -52,9 +52,9 @@ public final class PredictBody {
                 read(p, writer, elements);
             }
         } catch (JsonProcessingException e) {
-            throw InferRequestDecoder.notJson(e);
+            throw InferRequestDecoder.notJson(e, "the request body", "send a JSON object {\"data\": [...]} or an image");
         } catch (IOException e) {
-            throw DlstationException.badInput("the request body cannot be read: " + e.getMessage());
+            throw DlstationException.badInput("the request body cannot be read");
         }
         if (!found) {
             throw DlstationException.badInput("data is missing: send {\"data\": [...]} with one sample of shape "

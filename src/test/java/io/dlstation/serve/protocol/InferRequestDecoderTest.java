@@ -82,6 +82,33 @@ class InferRequestDecoderTest {
                 .satisfies(e -> assertThat(((DlstationException) e).code().httpStatus()).isEqualTo(400));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"a\": +1} | line 1, column 8: unexpected character '+' in a number (JSON numbers take no plus sign)",
+        "{\"a\": \"open | line 1, column 12: the body ends before the JSON is complete",
+        "{\"a\": [1}] | line 1, column 9: unexpected '}' where ']' should close the array opened at line 1, column 7",
+        "{\"a\": \"\\q\"} | '\\q' is not a JSON escape",
+        "{\"a\" 1} | unexpected character '1' where ':' should follow the field name",
+        "{\"a\": 1 \"b\": 2} | unexpected character '\"' where ',' or '}' should be",
+        "{\"a\": 01} | not a valid number (leading zeroes not allowed)",
+    })
+    void syntaxErrorsSayWhatAndWhereInPlainWords(String body, String message) {
+        assertThatThrownBy(() -> json(body)).isInstanceOf(DlstationException.class)
+                .hasMessageStartingWith("the request body is not valid JSON at ")
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern(
+                        "[A-Za-z]+\\.[A-Z][A-Za-z]+|`|Source|Feature|Exception|\\(\\)"));
+    }
+
+    @Test
+    void limitsAndBytesAreNamedWithoutTheParsersWords() {
+        assertThatThrownBy(() -> json("{\"a\": " + "1".repeat(2000) + "}"))
+                .hasMessage("the request body holds a number of more than 1000 characters");
+        byte[] latin1 = "{\"a\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> InferRequestDecoder.decode(latin1, null))
+                .hasMessageContaining("the body is not UTF-8 text (byte 0x");
+    }
+
     @Test
     void binarySizesAndHeaderLengthsAreChecked() {
         byte[] header = "{\"inputs\": [{\"name\": \"x\", \"shape\": [2], \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 4}}]}"
