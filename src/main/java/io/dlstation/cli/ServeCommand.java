@@ -67,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
     Long maxRequestBytes;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION",
-            description = "On SIGTERM: how long queued and running requests may finish (default 30s).")
+            description = "On SIGTERM: how long queued and running requests may finish and clients may close "
+                    + "their connections (default 30s).")
     String drainTimeout;
 
     @Option(names = "--queue-full-status", paramLabel = "429|503", description = "Status of a request refused by a full queue (default 429).")
@@ -147,12 +148,13 @@ final class ServeCommand implements Callable<Integer> {
                 Throwable failed = server.startup().isCompletedExceptionally() ? cause(server.startup()) : null;
                 err.println(failed == null ? "dlstation serve: draining" : "dlstation serve: stopping");
                 err.flush();
-                server.drain();
+                int cut = server.drain();
                 if (failed != null) {
                     throw failed instanceof DlstationException d ? d
                             : new DlstationException(ErrorCode.INTERNAL, "a model failed to load: " + failed.getMessage());
                 }
-                err.println("dlstation serve: stopped");
+                err.println(cut == 0 ? "dlstation serve: stopped" : "dlstation serve: stopped; the drain timeout closed "
+                        + cut + " connection(s) whose clients had not closed them");
                 err.flush();
                 return 0;
             }
