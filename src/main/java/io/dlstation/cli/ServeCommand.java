@@ -40,6 +40,11 @@ final class ServeCommand implements Callable<Integer> {
     private final Hooks hooks;
     /** Completes when the server should stop (a signal, or a test). */
     final CompletableFuture<Void> stop = new CompletableFuture<>();
+    /**
+     * Completes once the server has drained and let go of everything (or failed), before the process
+     * exits: a signal's call waits for it, which a shutdown hook must (the JVM exits when it returns).
+     */
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     @Spec
     CommandSpec spec;
@@ -105,6 +110,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        try {
+            return serve();
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    private Integer serve() throws java.io.IOException {
         DlstationConfig config = common.load(context);
         ServeConfig file = config.serve();
         ModelRepository repo = repository(file);
@@ -131,7 +144,10 @@ final class ServeCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "dlstation serve: listening on %s, loading %s on %s%n", url,
                         String.join(", ", repo.models().keySet()), devices);
                 err.flush();
-                List<String> signals = hooks.signals().apply(() -> stop.complete(null));
+                List<String> signals = hooks.signals().apply(() -> {
+                    stop.complete(null);
+                    stopped.join();
+                });
                 hooks.started().accept(server);
                 server.startup().whenComplete((ok, error) -> {
                     if (error == null) {
