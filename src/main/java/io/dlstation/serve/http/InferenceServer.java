@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -43,7 +42,7 @@ public final class InferenceServer implements AutoCloseable {
     private final ModelRegistry registry;
     private final ServerStatus status;
     private final Server server;
-    private final ServerConnector connector;
+    private final DrainableConnector connector;
     private final OpenConnections connections = new OpenConnections();
     private int port = -1;
     /** @GuardedBy("this"): when the drain begun by {@link #beginDrain} must end (System.nanoTime); 0 before. */
@@ -64,9 +63,7 @@ public final class InferenceServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         http1.setInputBufferSize(INPUT_BUFFER_BYTES);
-        // One acceptor thread: the drain closes the listening socket itself (with none, Jetty's selector owns
-        // the socket and keeps it open until the server stops, so new connections would queue unanswered).
-        connector = new ServerConnector(server, 1, -1, http1);
+        connector = new DrainableConnector(server, http1);
         connector.addEventListener(connections);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
@@ -116,10 +113,13 @@ public final class InferenceServer implements AutoCloseable {
             return;
         }
         drainEnds = System.nanoTime() + settings.drainTimeout().toNanos();
-        // The socket first: a client told Connection: close that connects again is then refused, never left
-        // in the socket's backlog to be reset when it closes.
-        connector.setAccepting(false); // the acceptor thread waits instead of retrying the closed socket
-        connector.close(); // the listening socket; connections already accepted are not touched
+        // The socket first, and for good: a client told Connection: close that connects again is then
+        // refused, never left in the socket's backlog to be reset when it closes.
+        try {
+            connector.closeListening(left());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         status.draining();
     }
 

@@ -37,7 +37,7 @@ final class KeepAliveClient implements Callable<KeepAliveClient.Tally> {
         int toldToClose;
         int connections;
         boolean refused;
-        /** Each request that got anything but a whole 200 or 503, and why. */
+        /** Each request that got anything but a whole 200 or 503, why, and what came before it. */
         final List<String> failures = new ArrayList<>();
     }
 
@@ -50,6 +50,8 @@ final class KeepAliveClient implements Callable<KeepAliveClient.Tally> {
     private final int warmUpAnswers;
     private final Runnable warmedUp;
     private final Tally tally = new Tally();
+    /** Connections opened and answers that said Connection: close, with when: the context of a failure. */
+    private final List<String> events = new ArrayList<>();
     private volatile boolean stopped;
 
     /**
@@ -111,6 +113,7 @@ final class KeepAliveClient implements Callable<KeepAliveClient.Tally> {
             socket.setSoTimeout((int) ANSWER_WAIT.toMillis());
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             tally.connections++;
+            events.add("connection " + tally.connections + " opened " + when.get());
             return socket;
         } catch (ConnectException refused) {
             socket.close();
@@ -145,6 +148,8 @@ final class KeepAliveClient implements Callable<KeepAliveClient.Tally> {
         }
         if (answer.close()) {
             tally.toldToClose++;
+            events.add("request " + tally.sent + " answered " + answer.status() + " with Connection: close "
+                    + when.get());
         }
         if (answer.status() == 200) {
             if (++tally.ok == warmUpAnswers) {
@@ -159,7 +164,8 @@ final class KeepAliveClient implements Callable<KeepAliveClient.Tally> {
     }
 
     private void fail(String why) {
-        tally.failures.add(String.format(Locale.ROOT, "request %d on connection %d, %s: %s", tally.sent,
-                tally.connections, when.get(), why));
+        tally.failures.add(String.format(Locale.ROOT, "request %d on connection %d, %s: %s (before: %s)", tally.sent,
+                tally.connections, when.get(), why, String.join("; ", events.subList(Math.max(0, events.size() - 3),
+                        events.size()))));
     }
 }
