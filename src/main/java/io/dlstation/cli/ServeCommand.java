@@ -41,6 +41,11 @@ final class ServeCommand implements Callable<Integer> {
     private final Hooks hooks;
     /** Completes when the server should stop (a signal, or a test). */
     final CompletableFuture<Void> stop = new CompletableFuture<>();
+    /**
+     * Completes once the server has drained and let go of everything (or failed), before the process
+     * exits: a signal's call waits for it, which a shutdown hook must (the JVM exits when it returns).
+     */
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     @Spec
     CommandSpec spec;
@@ -73,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     Long maxImagePixels;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION",
-            description = "On SIGTERM: how long queued and running requests may finish (default 30s).")
+            description = "On SIGTERM: how long queued and running requests may finish and clients may close "
+                    + "their connections (default 30s).")
     String drainTimeout;
 
     @Option(names = "--queue-full-status", paramLabel = "429|503", description = "Status of a request refused by a full queue (default 429).")
@@ -110,6 +116,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        try {
+            return serve();
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    private Integer serve() throws java.io.IOException {
         DlstationConfig config = common.load(context);
         ServeConfig file = config.serve();
         ModelRepository repo = repository(file);
@@ -137,7 +151,10 @@ final class ServeCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "dlstation serve: listening on %s, loading %s on %s%n", url,
                         String.join(", ", repo.models().keySet()), devices);
                 err.flush();
-                List<String> signals = hooks.signals().apply(() -> stop.complete(null));
+                List<String> signals = hooks.signals().apply(() -> {
+                    stop.complete(null);
+                    stopped.join();
+                });
                 hooks.started().accept(server);
                 server.startup().whenComplete((ok, error) -> {
                     if (error == null) {
@@ -154,13 +171,14 @@ final class ServeCommand implements Callable<Integer> {
                 Throwable failed = server.startup().isCompletedExceptionally() ? cause(server.startup()) : null;
                 err.println(failed == null ? "dlstation serve: draining" : "dlstation serve: stopping");
                 err.flush();
-                server.drain();
+                int cut = server.drain();
                 if (failed != null) {
                     throw failed instanceof DlstationException d ? d
                             : new DlstationException(ErrorCode.INTERNAL, "a model failed to load: "
                                     + Failures.summary(failed.getMessage()), failed);
                 }
-                err.println("dlstation serve: stopped");
+                err.println(cut == 0 ? "dlstation serve: stopped" : "dlstation serve: stopped; the drain timeout closed "
+                        + cut + " connection(s) whose clients had not closed them");
                 err.flush();
                 return 0;
             }

@@ -5,13 +5,17 @@ import java.util.List;
 
 /**
  * Turns SIGTERM and SIGINT into a call, so a server can drain and exit 0 instead of dying with 143.
- * Falls back to a shutdown hook (which can still drain, but the exit status is then the signal's)
- * where the JVM does not let signals be handled.
+ * Falls back to a shutdown hook where the JVM does not let signals be handled: the JVM exits as soon as
+ * its hooks return, so there the call must return only once the server has drained (it still drains,
+ * but the exit status is then the signal's).
  */
 final class ShutdownSignals {
     private ShutdownSignals() {}
 
-    /** Runs {@code onSignal} (once) on SIGTERM or SIGINT; returns the signals handled, or "hook". */
+    /**
+     * Runs {@code onSignal} on SIGTERM or SIGINT (on a thread of its own each time); returns the signals
+     * handled, or "hook".
+     */
     static List<String> install(Runnable onSignal) {
         List<String> handled = new ArrayList<>();
         for (String name : List.of("TERM", "INT")) {

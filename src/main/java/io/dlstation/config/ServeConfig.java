@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param port the port (default 8080; 0 picks a free one)
  * @param modelRepository the folder of model folders (no default)
  * @param maxRequestBytes the largest request body accepted; larger ones get 413 (default 64 MiB)
- * @param drainTimeout how long a stopping server finishes queued and running requests (default 30s)
+ * @param drainTimeout how long a stopping server finishes queued and running requests and waits for its
+ *     clients to close their connections (default 30s)
  * @param queueFullStatus the status of a request refused by a full queue: 429 or 503 (default 429)
  * @param retryAfterSeconds the {@code Retry-After} a refused request is told (default 1)
  * @param gpuMetricsInterval how often the GPU gauges of {@code /metrics} are sampled (default 5s)

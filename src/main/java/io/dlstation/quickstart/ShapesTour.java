@@ -90,13 +90,13 @@ public final class ShapesTour {
     private static Result ask(int port, TrainSummary summary, Path model) {
         // shapes the model has never seen: another seed than training's
         ImageDataset unseen = ShapesDataset.split(7, 1, QUESTIONS, IMAGE).validation();
-        HttpClient client = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         List<String> answers = new ArrayList<>();
         double[] latencies = new double[QUESTIONS];
         int correct = 0;
         byte[] pixels = new byte[IMAGE * IMAGE * 3];
-        try {
+        // closed before the server drains, which waits for its clients to close their connections
+        try (HttpClient client = HttpClient.newHttpClient()) {
             for (int i = 0; i < QUESTIONS; i++) {
                 String truth = unseen.classes().get(unseen.read(i, pixels, 0, null));
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predict"))

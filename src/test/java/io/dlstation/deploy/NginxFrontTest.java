@@ -157,6 +157,11 @@ class NginxFrontTest {
             assertThat(Duration.ofSeconds(Long.parseLong(timeout.group(1)))).as(directive)
                     .isGreaterThan(DEFAULTS.drainTimeout());
         }
+        Matcher idle = Pattern.compile("keepalive_timeout (\\d+)s;").matcher(conf);
+        assertThat(idle.find()).as("keepalive_timeout").isTrue();
+        assertThat(Duration.ofSeconds(Long.parseLong(idle.group(1))))
+                .as("keepalive_timeout: nginx closes its idle connections to a draining server within its drain")
+                .isLessThan(DEFAULTS.drainTimeout());
         assertThat(conf).contains("keepalive ", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";");
     }
 
@@ -181,7 +186,9 @@ class NginxFrontTest {
             }
             awaitAnswers(answered, 40);
             ModelServer first = servers.get(0);
-            first.drain(); // what SIGTERM runs: readiness off, 503 to new requests, queued ones finish, stop
+            // what SIGTERM runs: readiness off, no new connections, 503 and Connection: close to new requests,
+            // queued ones finish, then it waits for nginx to close its connections (reused or idle)
+            assertThat(first.drain()).as("connections still open when the drain time ran out").isZero();
             assertThat(first.status().isReady()).isFalse();
             int afterDrain = answered.get();
             awaitAnswers(answered, afterDrain + 40); // now all on the second server

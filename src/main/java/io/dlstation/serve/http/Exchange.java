@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -22,6 +24,11 @@ import org.eclipse.jetty.util.URIUtil;
 /**
  * One request and its response, with the few operations the endpoints need. An endpoint answers before
  * it returns, or leaves {@link #later} to say when it will (from any thread; one thread at a time).
+ *
+ * <p>An answer says {@code Connection: close} when the server is draining (so that each client closes
+ * its connection itself) and when the request's body was not read to its end: Jetty then closes the
+ * connection once the answer is written, and a client not told so would send its next request into a
+ * closed connection.
  */
 final class Exchange {
     static final ObjectMapper JSON = new ObjectMapper(PooledJson.factory());
@@ -32,7 +39,10 @@ final class Exchange {
     /** The path's segments, decoded. */
     final List<String> path;
     final long startNanos;
+    private final ServerStatus server;
     private Fields query;
+    /** Whether the request's body has been read to its end (by {@link #body} or {@link #discardBody}). */
+    private boolean bodyRead;
     /** The model label to record this request under in the request metrics; null: not an inference request. */
     String metricModel;
     /** The status answered. */
@@ -40,11 +50,12 @@ final class Exchange {
     /** Set by an endpoint that answers later: completes once it has, or fails with the error to answer. */
     CompletableFuture<Void> later;
 
-    Exchange(Request request, Response response, Callback callback, long startNanos) {
+    Exchange(Request request, Response response, Callback callback, long startNanos, ServerStatus server) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.startNanos = startNanos;
+        this.server = server;
         // Jetty's canonical path: dot segments resolved, path parameters gone, still percent-encoded, so that
         // splitting comes before decoding (an encoded '/' never reaches here: Jetty refuses it as ambiguous)
         String p = request.getHttpURI().getCanonicalPath();
@@ -66,6 +77,18 @@ final class Exchange {
             query = Request.extractQueryParameters(request);
         }
         return query.getValue(name);
+    }
+
+    /** Reads the request's body whole ({@link RequestBody#read}). */
+    RequestBody body(long max, ByteBufferPool pool) {
+        RequestBody body = RequestBody.read(request, max, pool);
+        bodyRead = true;
+        return body;
+    }
+
+    /** Reads and drops the body of a request that is refused unread ({@link RequestBody#discard}). */
+    void discardBody(long max) {
+        bodyRead = RequestBody.discard(request, max);
     }
 
     /** Answers {@code status} with {@code value} as JSON. */
@@ -108,6 +131,9 @@ final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.remaining());
         headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        if (server.isDraining() || !bodyRead && !request.consumeAvailable()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
+        }
         response.write(true, body, callback);
     }
 }

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param queueFullStatus 429 or 503: the status of a request refused by a full queue
  * @param retryAfterSeconds the {@code Retry-After} of 429 and 503 answers
  * @param adminToken the bearer token of the repository API; null turns that API off
- * @param drainTimeout how long a stopping server finishes queued and running requests
+ * @param drainTimeout how long a stopping server finishes queued and running requests and waits for its
+ *     clients to close their connections
  * @param maxImagePixels the most pixels (width x height) of an image sent to {@code /predict}; one with
  *     more is answered 413 from its header, before it is decoded
  */

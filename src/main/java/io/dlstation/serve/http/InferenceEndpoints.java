@@ -116,10 +116,10 @@ final class InferenceEndpoints {
      */
     CompletableFuture<Void> infer(Exchange x, String name) {
         x.metricModel = "";
-        refuseWhileDraining();
+        refuseWhileDraining(x);
         ServedModel model = registry.get(name);
         x.metricModel = name;
-        RequestBody body = RequestBody.read(x.request, settings.maxRequestBytes(), bodies);
+        RequestBody body = x.body(settings.maxRequestBytes(), bodies);
         InferRequest request;
         List<InferRequest.RequestedOutput> wanted;
         CompletableFuture<InferOutput> answer;
@@ -182,7 +182,7 @@ final class InferenceEndpoints {
 
     void predict(Exchange x) {
         x.metricModel = "";
-        refuseWhileDraining();
+        refuseWhileDraining(x);
         ServedModel model = predictModel(x.query("model"));
         x.metricModel = model.name();
         ModelSpec spec = model.spec();
@@ -191,7 +191,7 @@ final class InferenceEndpoints {
                     + " inputs; /predict feeds one: use POST /v2/models/" + model.name() + "/infer");
         }
         InputSpec input = spec.inputs().get(0);
-        byte[] body = RequestBody.read(x.request, settings.maxRequestBytes(), null).array; // exact: nothing pooled
+        byte[] body = x.body(settings.maxRequestBytes(), null).array; // exact: nothing pooled
         long start = System.nanoTime(); // latency_ms counts decoding the body (an image's can be most of it)
         HostTensor tensor = PredictBody.decode(body, x.header("Content-Type"), input, settings.maxImagePixels());
         Priority priority = Priority.parse(x.query("priority"), "priority");
@@ -217,8 +217,14 @@ final class InferenceEndpoints {
                 .collect(Collectors.joining(", ")) + "); name one: /predict?model=NAME");
     }
 
-    private void refuseWhileDraining() {
+    /**
+     * A draining server answers 503 (with {@code Connection: close}, as every answer while it drains)
+     * after reading the body: the client may still be sending it, and a connection closed with bytes
+     * unread is reset, which can take the answer with it.
+     */
+    private void refuseWhileDraining(Exchange x) {
         if (status.isDraining()) {
+            x.discardBody(settings.maxRequestBytes());
             throw new DlstationException(ErrorCode.UNAVAILABLE, "the server is shutting down");
         }
     }

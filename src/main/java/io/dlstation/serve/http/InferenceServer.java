@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -18,9 +17,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * as JSON), and the drain that a stopping server runs.
  *
  * <p>Lifecycle: {@link #start} listens at once (live); the caller loads the models and then calls
- * {@link ServerStatus#started()} (ready). {@link #drain} ends readiness, refuses new inference
- * requests, lets every model finish what is queued and running within the drain time, then stops
- * listening. {@link #close} stops at once.
+ * {@link ServerStatus#started()} (ready). {@link #drain} stops taking work and lets it finish (below);
+ * {@link #close} stops at once.
+ *
+ * <p>The drain is this server's own rather than Jetty's graceful stop ({@code Server.setStopTimeout}),
+ * which cuts connections under requests: it lowers every connection's idle timeout to one second, so an
+ * idle keep-alive connection is closed just as its client may be sending on it; it ends an answer whose
+ * head went out before the stop began with a close that the answer did not announce; and at the stop
+ * timeout it closes whatever is still open. An HTTP/1.1 client cannot tell an idle connection that the
+ * server is about to close from one that will answer it, so here a connection is closed only after an
+ * answer that said {@code Connection: close}, by its client, or when the drain time has run out. The
+ * drain: the listening socket closes (new connections are refused, not queued); every answer from then
+ * on says {@code Connection: close}; new inference requests are answered 503 once their bodies are read;
+ * the models run what they have queued; then the drain waits for the clients to close their
+ * connections, and closes those still open when the drain time runs out.
  */
 public final class InferenceServer implements AutoCloseable {
     /**
@@ -33,7 +43,11 @@ public final class InferenceServer implements AutoCloseable {
     private final ModelRegistry registry;
     private final ServerStatus status;
     private final Server server;
-    private final ServerConnector connector;
+    private final DrainableConnector connector;
+    private final OpenConnections connections = new OpenConnections();
+    private int port = -1;
+    /** @GuardedBy("this"): when the drain begun by {@link #beginDrain} must end (System.nanoTime); 0 before. */
+    private long drainEnds;
 
     public InferenceServer(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status) {
         this.settings = settings;
@@ -50,7 +64,8 @@ public final class InferenceServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         http1.setInputBufferSize(INPUT_BUFFER_BYTES);
-        connector = new ServerConnector(server, http1);
+        connector = new DrainableConnector(server, http1);
+        connector.addEventListener(connections);
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(Duration.ofMinutes(2).toMillis());
@@ -58,7 +73,7 @@ public final class InferenceServer implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new ServeHandler(settings, registry, metrics, status));
         server.setErrorHandler(new RejectedRequests(http.getRequestHeaderSize()));
-        server.setStopTimeout(Duration.ofSeconds(5).toMillis());
+        server.setStopTimeout(0); // no graceful stop of Jetty's own: see drain()
         server.setStopAtShutdown(false);
     }
 
@@ -75,12 +90,13 @@ public final class InferenceServer implements AutoCloseable {
             throw new DlstationException(ErrorCode.BAD_INPUT, "cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage() + " (choose another --port or --host)", e);
         }
+        port = connector.getLocalPort();
         return this;
     }
 
-    /** The port listened on (the one chosen when the settings said 0). */
+    /** The port listened on (the one chosen when the settings said 0), also once it no longer listens. */
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** The readiness the server reports. */
@@ -89,17 +105,55 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
-     * Drains: readiness off, new inference requests refused (503), every model finishes what it has
-     * queued and running for up to the drain time (what is still queued then is answered 503), the
-     * models are closed, and the server stops listening once the answers are written.
+     * Begins the drain (once; later calls do nothing) and starts its clock: readiness off, new inference
+     * requests answered 503, every answer from now on with {@code Connection: close}, and the listening
+     * socket closed, so that a client connecting now is refused at once. Connections already open stay
+     * open, and keep being answered.
      */
-    public void drain() {
+    public synchronized void beginDrain() {
+        if (drainEnds != 0) {
+            return;
+        }
+        drainEnds = System.nanoTime() + settings.drainTimeout().toNanos();
+        // The socket first, and for good: a client told Connection: close that connects again is then
+        // refused, never left in the socket's backlog to be reset when it closes.
+        try {
+            connector.closeListening(left());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         status.draining();
-        registry.unloadAll(settings.drainTimeout());
-        close();
     }
 
-    /** Stops listening (answers being written get a few seconds). */
+    /**
+     * Drains (beginning it if {@link #beginDrain} has not): every model finishes what it has queued and
+     * running, for what is left of the drain time (what is still queued then is answered 503), and the
+     * models are closed; then the drain waits for the clients to close their connections, each of which
+     * was told to after its last answer, and stops the server once they have, or once the drain time is
+     * up, closing the connections still open.
+     *
+     * @return how many connections were still open when the drain time ran out (0: every client closed
+     *     its own)
+     */
+    public int drain() {
+        beginDrain();
+        registry.unloadAll(left());
+        int open;
+        try {
+            open = connections.awaitNone(left());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            open = connections.count();
+        }
+        close();
+        return open;
+    }
+
+    private synchronized Duration left() {
+        return Duration.ofNanos(Math.max(0, drainEnds - System.nanoTime()));
+    }
+
+    /** Stops at once: stops listening and closes every connection, whatever it is doing. */
     @Override
     public void close() {
         try {

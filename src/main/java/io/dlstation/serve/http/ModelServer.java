@@ -99,11 +99,19 @@ public final class ModelServer implements AutoCloseable {
         return http.status();
     }
 
-    /** Stops as a SIGTERM asks: drains (see {@link InferenceServer#drain}), then releases everything. */
-    public void drain() {
+    /**
+     * Stops as a SIGTERM asks: drains (see {@link InferenceServer#drain}), then releases everything. The
+     * drain begins before a start-up load still in progress is waited for, so the server stops taking
+     * requests at once.
+     *
+     * @return how many connections were still open when the drain time ran out
+     */
+    public int drain() {
+        http.beginDrain();
         awaitStartup();
-        http.drain();
+        int open = http.drain();
         timers.shutdownNow();
+        return open;
     }
 
     /** Stops at once: queued requests are failed, running batches finish, models are closed. */

@@ -106,6 +106,31 @@ final class RequestBody implements AutoCloseable {
         return "the connection failed while it arrived";
     }
 
+    /**
+     * Reads and drops the body of {@code request}, up to {@code max} bytes, so that an answer refusing it
+     * leaves nothing unread on the connection.
+     *
+     * @return true if the body ended within {@code max} bytes (false: larger, or it could not be read)
+     */
+    static boolean discard(Request request, long max) {
+        if (request.getLength() > max) {
+            return false;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] scratch = new byte[16 * 1024];
+            long left = max;
+            for (int n; (n = in.read(scratch, 0, (int) Math.min(scratch.length, left + 1))) >= 0;) {
+                left -= n;
+                if (left < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static byte[] heapArray(RetainableByteBuffer buffer) {
         ByteBuffer b = buffer.getByteBuffer();
         if (!b.hasArray() || b.arrayOffset() != 0) {

@@ -28,6 +28,7 @@ final class ServeHandler extends Handler.Abstract {
 
     private final HttpSettings settings;
     private final ServeMetrics metrics;
+    private final ServerStatus status;
     private final InferenceEndpoints inference;
     private final ServerEndpoints server;
     private final RepositoryEndpoints repository;
@@ -35,6 +36,7 @@ final class ServeHandler extends Handler.Abstract {
     ServeHandler(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status) {
         this.settings = settings;
         this.metrics = metrics;
+        this.status = status;
         this.inference = new InferenceEndpoints(settings, registry, status);
         this.server = new ServerEndpoints(registry, metrics, status);
         this.repository = new RepositoryEndpoints(settings, registry);
@@ -42,7 +44,7 @@ final class ServeHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange x = new Exchange(request, response, callback, System.nanoTime());
+        Exchange x = new Exchange(request, response, callback, System.nanoTime(), status);
         try {
             route(x);
         } catch (RuntimeException | Error e) {

@@ -110,6 +110,7 @@ public final class LoadGenerator {
             if (sampler != null) {
                 sampler.stop();
             }
+            clients.forEach(HttpClient::close); // its pooled connections too: a draining server waits for them
             threads.shutdownNow();
         }
         return new LoadReport(1, "serve", settings.url(), settings.model(), settings.mode(), settings.rate(),

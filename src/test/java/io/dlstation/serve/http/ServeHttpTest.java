@@ -9,8 +9,12 @@ import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -319,6 +323,32 @@ class ServeHttpTest {
         assertError(http.postExpectingContinue("/v2/models/tiny/infer", huge), 413, "at most 1048576",
                 "--max-request-bytes");
         assertThat(http.post("/v2/models/tiny/infer", ones("tiny", 1, "")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAnswerGivenBeforeTheBodyArrivedTellsTheClientTheConnectionCloses() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(HttpWire.postHead(server.port(), "/v2/models/nope/infer", 100_000));
+            out.write(new byte[1000]); // and the rest never
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+
+            HttpWire.Answer answer = HttpWire.read(in);
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+            assertThat(answer.close()).as("Connection: close: the server closes a connection whose body it did not read")
+                    .isTrue();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(HttpWire.getHead(server.port(), "/v2/health/ready"));
+            HttpWire.Answer answer = HttpWire.read(new BufferedInputStream(socket.getInputStream()));
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.close()).as("no body: the connection stays open").isFalse();
+        }
     }
 
     @Test
