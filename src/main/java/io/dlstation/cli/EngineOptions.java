@@ -21,7 +21,7 @@ final class EngineOptions {
             description = "DJL JNI (libdjl_torch.so) compiled for that PyTorch (env DLSTATION_PYTORCH_JNI).")
     Path pytorchJni;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N",
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu:N", descriptionKey = "device",
             description = "Device to run on (env DLSTATION_DEVICE; default auto: the first GPU, else the CPU).")
     String device;
 

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dlstation serve}: the model server, until SIGTERM or SIGINT drains it. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, resourceBundle = "io.dlstation.cli.ServeHelp",
         description = {"Serve models over HTTP with dynamic batching: KServe v2 (Open Inference Protocol) with binary "
                 + "tensors, the seed's /predict and /stats, Prometheus /metrics, a repository API; SIGTERM drains.",
             "Example: dlstation serve --model-repository models --port 8080"})

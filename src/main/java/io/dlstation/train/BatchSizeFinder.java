@@ -22,11 +22,11 @@ public final class BatchSizeFinder {
     public record Result(int largestFit, int chosen, boolean limited, List<MaxBatchSearch.Trial> trials) {
 
         /** Why this size, in a sentence for the log. */
-        public String explanation(double margin, int limit) {
+        public String explanation(double margin, Limit limit) {
             String tried = String.join(", ", trials.stream()
                     .map(t -> t.batchSize() + (t.fits() ? " ok" : " out of memory")).toList());
             String bound = limited
-                    ? String.format(Locale.ROOT, "the search stopped at its limit, --max-batch-size %d", limit)
+                    ? "the search stopped at its limit, " + limit.reason()
                     : String.format(Locale.ROOT, "%d ran out of memory", largestFit + 1);
             String use = margin > 0
                     ? String.format(Locale.ROOT, "using %d, which keeps a %.0f%% margin (--batch-size-margin)", chosen,
@@ -34,6 +34,23 @@ public final class BatchSizeFinder {
                     : "using it";
             return String.format(Locale.ROOT, "largest batch that fits: %d (%s); %s. Tried: %s", largestFit, bound,
                     use, tried);
+        }
+    }
+
+    /**
+     * The largest batch the search tries and what sets it, for the log.
+     *
+     * @param batchSize the largest batch per device
+     * @param reason what sets it: {@code --max-batch-size N}, or the training set when it is smaller
+     */
+    public record Limit(int batchSize, String reason) {
+
+        /** {@code --max-batch-size}, or the training set when it holds fewer samples, shared over the devices. */
+        public static Limit of(int maxBatchSize, long trainSize, int devices) {
+            String reason = trainSize < maxBatchSize ? "the training set's " + trainSize + " samples"
+                    : "--max-batch-size " + maxBatchSize;
+            return new Limit((int) (Math.min(maxBatchSize, trainSize) / devices),
+                    devices > 1 ? reason + " over " + devices + " devices" : reason);
         }
     }
 

@@ -233,16 +233,16 @@ public final class Trainer {
     private int findBatchSize(TrainSettings settings, TrainingData data, TorchModule model,
             ModelParameters parameters, TrainingStep step, NDManager manager) {
         int replicas = devices();
-        int limit = (int) Math.min(settings.maxBatchSize(), data.trainSize()) / replicas;
+        BatchSizeFinder.Limit limit = BatchSizeFinder.Limit.of(settings.maxBatchSize(), data.trainSize(), replicas);
         progress.info("finding the largest batch size that fits " + (replicas > 1 ? "on one device " : "")
-                + "(up to " + limit + ")...");
+                + "(up to " + limit.batchSize() + ")...");
         TrainingStep trialStep = new TrainingStep(model, parameters, Losses::crossEntropy, step.optimizer())
                 .clipGradientNorm(settings.clipGradNorm());
         NDList snapshot = parameters.snapshot(manager);
         BatchSizeFinder.Result result;
         try {
-            result = BatchSizeFinder.find(Math.min(FIRST_TRIAL_BATCH, limit), limit, settings.batchSizeMargin(),
-                    size -> trialFits(size, data, trialStep, manager));
+            result = BatchSizeFinder.find(Math.min(FIRST_TRIAL_BATCH, limit.batchSize()), limit.batchSize(),
+                    settings.batchSizeMargin(), size -> trialFits(size, data, trialStep, manager));
         } finally {
             parameters.restore(snapshot);
             snapshot.close();

@@ -73,6 +73,17 @@ class CliTest {
     }
 
     @Test
+    void serveHelpSaysItUsesEveryGpuWhereOtherVerbsTakeTheFirst() {
+        CliRun serve = run("serve", "--help");
+        assertThat(serve.exitCode()).isZero();
+        assertThat(serve.out().replaceAll("\\s+", " "))
+                .contains("a list such as gpu:0,gpu:1, or all", "default: every GPU the engine sees, else the CPU")
+                .doesNotContain("the first GPU");
+        CliRun info = run("info", "--help");
+        assertThat(info.out().replaceAll("\\s+", " ")).contains("default auto: the first GPU, else the CPU");
+    }
+
+    @Test
     void serveWithAModelThatIsNotNamePathIsAUsageError() {
         CliRun r = run("serve", "--model", "resnet50");
         assertThat(r.exitCode()).isEqualTo(2);
