@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.time.Scheduler;
+import io.dlstation.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
