@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
+import io.dlstation.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +31,7 @@ class EventFileWriterTest {
 
     @Test
     void roundTripsManyScalarsWithTheirTagsStepsValuesAndWallTimes() {
-        SettableClock clock = new SettableClock(START);
+        ManualClock clock = new ManualClock(START);
         List<ScalarEvent> written = new ArrayList<>();
         Path file;
         try (EventFileWriter writer = EventFileWriter.create(dir, clock)) {
