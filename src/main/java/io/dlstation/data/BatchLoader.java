@@ -93,7 +93,8 @@ public final class BatchLoader implements AutoCloseable {
      */
     public BatchLoader(ImageDataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed, int epoch,
             int startBatch, int workers, int prefetch, boolean augment) {
-        this(dataset, batchSize, shuffle, dropLast, seed, epoch, startBatch, workers, prefetch, augment, Ticker.system());
+        this(dataset, batchSize, shuffle, dropLast, seed, epoch, startBatch, workers, prefetch, augment,
+                Ticker.system());
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * so choose one far above what the wait takes on a slow, shared machine.
  */
 public final class Await {
-    /** Between two looks at a condition: short enough to add nothing noticeable, long enough to let other threads run. */
+    /** Between two looks at a condition: short enough to add nothing, long enough to let other threads run. */
     private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private Await() {}

@@ -38,8 +38,8 @@ final class ServeHandler extends Handler.Abstract {
     private final RepositoryEndpoints repository;
 
     /** @param answers writes large answers off the model's worker (see {@link InferenceEndpoints}) */
-    ServeHandler(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status, Ticker ticker,
-            Executor answers) {
+    ServeHandler(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status,
+            Ticker ticker, Executor answers) {
         this.settings = settings;
         this.metrics = metrics;
         this.status = status;
