@@ -1,6 +1,6 @@
 package io.dlstation.time;
 
-/** {@link Ticker#system()}: the one place that reads {@link System#nanoTime()} for the rest of the code. */
+/** {@link Ticker#system()}: {@link System#nanoTime()}, behind the seam that tests replace. */
 enum SystemTicker implements Ticker {
     INSTANCE;
 
