@@ -36,6 +36,7 @@ final class ServerMetricsSampler {
     private long scrapes;
     /** @GuardedBy("this") */
     private int failures;
+    /** Set by {@link #start}, before the first scrape. */
     private Ticker ticker;
     private long startNanos;
 
