@@ -6,6 +6,7 @@ import io.dlstation.engine.DeviceList;
 import io.dlstation.engine.MemoryProbe;
 import io.dlstation.engine.Precision;
 import io.dlstation.info.MachineReport;
+import io.dlstation.time.Ticker;
 import io.dlstation.train.MaxBatchSearch;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -98,7 +99,7 @@ public final class BenchRun {
         PointRunner runner;
         try {
             runner = new PointRunner(workload, precision, devices, training, settings.withOptimizer(), settings.seed(),
-                    memory, sampler);
+                    memory, sampler, Ticker.system());
         } catch (io.dlstation.engine.OutOfDeviceMemoryException e) {
             record(BenchPoint.outOfMemory(specs.get(0), e.getMessage()), writer);
             return;

@@ -17,6 +17,7 @@ import io.dlstation.engine.Precision;
 import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
 import io.dlstation.error.DlstationException;
+import io.dlstation.time.Ticker;
 import io.dlstation.train.DataParallelStep;
 import io.dlstation.train.FlatOptimizer;
 import io.dlstation.train.TrainingStep;
@@ -34,7 +35,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Training: warm-up steps, then {@code iterations} steps issued back to back and timed from a
  * device sync to a device sync; then a few probe steps measure how long the host takes to issue one
- * step. Inference: each batch is timed on its own (issue to result) for latency percentiles.
+ * step. Inference: each batch is timed on its own (issue to result) for latency percentiles. Times
+ * are read from the injected {@link Ticker}.
  */
 final class PointRunner implements AutoCloseable {
     private static final int HOST_PROBES = 5;
@@ -51,13 +53,15 @@ final class PointRunner implements AutoCloseable {
     private final int devices;
     private final MemoryProbe memory;
     private final ScheduledExecutorService sampler;
+    private final Ticker ticker;
 
     /**
      * @param devices where to run; several devices train data parallel (a replica per device, each
      *     point's batch size per device), the first holds the inputs
+     * @param ticker times the steps and batches ({@link Ticker#system()})
      */
     PointRunner(Workload workload, Precision precision, List<Device> devices, boolean training, boolean withOptimizer,
-            long seed, MemoryProbe memory, ScheduledExecutorService sampler) {
+            long seed, MemoryProbe memory, ScheduledExecutorService sampler, Ticker ticker) {
         if (devices.size() > 1 && (!training || !withOptimizer)) {
             throw DlstationException.badInput("--devices with several devices measures data-parallel training "
                     + "steps, which need the optimiser: use 'bench train --with-optimizer', or one device");
@@ -68,6 +72,7 @@ final class PointRunner implements AutoCloseable {
         this.devices = devices.size();
         this.memory = memory;
         this.sampler = sampler;
+        this.ticker = ticker;
         this.modelManager = NDManager.newBaseManager(device);
         modelManager.getEngine().setRandomSeed((int) seed);
         this.model = workload.model();
@@ -149,12 +154,12 @@ final class PointRunner implements AutoCloseable {
                     step(point, inputs, labels, true);
                     progress.accept(1);
                 }
-                long start = System.nanoTime();
+                long start = ticker.read();
                 for (int i = 0; i < iterations; i++) {
                     step(point, inputs, labels, i == iterations - 1);
                     progress.accept(1);
                 }
-                stepMs = (System.nanoTime() - start) / 1e6 / iterations;
+                stepMs = (ticker.read() - start) / 1e6 / iterations;
             } finally {
                 profile = profiler.stop();
             }
@@ -190,9 +195,9 @@ final class PointRunner implements AutoCloseable {
         double[] samples = new double[HOST_PROBES];
         for (int i = 0; i < HOST_PROBES; i++) {
             try (NDManager step = point.newSubManager()) {
-                long t0 = System.nanoTime();
+                long t0 = ticker.read();
                 NDArray loss = runStep(inputs, labels, step);
-                samples[i] = (System.nanoTime() - t0) / 1e6;
+                samples[i] = (ticker.read() - t0) / 1e6;
                 loss.getFloat();
             }
         }
@@ -214,9 +219,9 @@ final class PointRunner implements AutoCloseable {
                     progress.accept(1);
                 }
                 for (int i = 0; i < iterations; i++) {
-                    long t0 = System.nanoTime();
+                    long t0 = ticker.read();
                     hostTotal += forward(point, inputs) - t0;
-                    latencies[i] = (System.nanoTime() - t0) / 1e6;
+                    latencies[i] = (ticker.read() - t0) / 1e6;
                     progress.accept(1);
                 }
             } finally {
@@ -232,11 +237,11 @@ final class PointRunner implements AutoCloseable {
         }
     }
 
-    /** One inference batch in its own scope, waited for; returns when the host had issued it (nanoTime). */
+    /** One inference batch in its own scope, waited for; returns when the host had issued it (a ticker reading). */
     private long forward(NDManager point, NDList inputs) {
         try (NDManager batch = point.newSubManager()) {
             NDArray out = model.call(Scopes.views(inputs, batch), false).head();
-            long issued = System.nanoTime();
+            long issued = ticker.read();
             out.reshape(-1).get(0).getFloat();
             return issued;
         }

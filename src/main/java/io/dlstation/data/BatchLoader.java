@@ -2,6 +2,7 @@ package io.dlstation.data;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -55,6 +56,7 @@ public final class BatchLoader implements AutoCloseable {
     private final BlockingQueue<HostBatch> spare;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
+    private final Ticker ticker;
     /** Guarded by {@code lock}: a HostBatch or a Failure per batch in flight, at batch % prefetch. */
     private final Object[] ring;
     private volatile boolean closed;
@@ -91,6 +93,15 @@ public final class BatchLoader implements AutoCloseable {
      */
     public BatchLoader(ImageDataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed, int epoch,
             int startBatch, int workers, int prefetch, boolean augment) {
+        this(dataset, batchSize, shuffle, dropLast, seed, epoch, startBatch, workers, prefetch, augment,
+                Ticker.system());
+    }
+
+    /**
+     * Starts the workers, as the constructor above; {@code ticker} measures {@link #waitNanos()}.
+     */
+    public BatchLoader(ImageDataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed, int epoch,
+            int startBatch, int workers, int prefetch, boolean augment, Ticker ticker) {
         if (batchSize < 1 || workers < 1 || prefetch < 1 || epoch < 0) {
             throw new IllegalArgumentException("batchSize, workers or prefetch < 1, or epoch < 0: "
                     + batchSize + ", " + workers + ", " + prefetch + ", " + epoch);
@@ -118,6 +129,7 @@ public final class BatchLoader implements AutoCloseable {
         this.current = startBatch;
         this.ring = new Object[prefetch];
         this.spare = new ArrayBlockingQueue<>(prefetch + workers);
+        this.ticker = ticker;
         if (startBatch < batches) {
             Thread.Builder builder = Thread.ofPlatform().daemon().name("dlstation-data-", 0);
             for (int i = 0; i < workers; i++) {
@@ -192,13 +204,13 @@ public final class BatchLoader implements AutoCloseable {
         lock.lock();
         try {
             if (ring[slot] == null) {
-                long start = System.nanoTime();
+                long start = ticker.read();
                 try {
                     while (ring[slot] == null && !closed) {
                         arrived.await();
                     }
                 } finally {
-                    waitNanos += System.nanoTime() - start;
+                    waitNanos += ticker.read() - start;
                 }
             }
             Object item = ring[slot];
@@ -253,6 +265,7 @@ public final class BatchLoader implements AutoCloseable {
             lock.unlock();
         }
         workers.forEach(Thread::interrupt);
+        // real time, not the ticker: this bounds Thread.join, which waits in real time
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         boolean interrupted = false;
         for (Thread t : workers) {

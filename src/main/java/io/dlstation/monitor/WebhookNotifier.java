@@ -1,6 +1,7 @@
 package io.dlstation.monitor;
 
 import io.dlstation.config.WebhookConfig;
+import io.dlstation.time.Scheduler;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -22,9 +25,10 @@ import java.util.function.Consumer;
  * full the event is dropped, counted and reported. One daemon thread takes events in order and
  * delivers each with up to {@code max_attempts} tries: a 2xx answer is success; a connection error, a
  * timeout, 408, 429 or a 5xx is retried after a back-off that doubles from {@code firstBackoff} up to
- * {@link #MAX_BACKOFF}; any other answer fails at once. The waits go through an injected
- * {@link Sleeper}, so tests run without waiting. {@link #close} lets the thread finish what is queued
- * for up to {@code drainTimeout}, then interrupts it.
+ * {@link #MAX_BACKOFF}; any other answer fails at once. A back-off is a wake-up the thread schedules on
+ * an injected {@link Scheduler} and waits for, so tests decide when it comes instead of
+ * waiting. {@link #close} lets the thread finish what is queued for up to {@code drainTimeout}, then
+ * interrupts it (which ends a back-off too).
  *
  * <p>Thread safety: {@link #send} from any thread; counters are atomic; the queue is the hand-off.
  */
@@ -35,12 +39,6 @@ public final class WebhookNotifier implements AlertNotifier {
     private static final AlertEvent STOP = new AlertEvent(AlertEvent.Status.RESOLVED, "", null, "", null, null, null,
             null, null, null, 0, null, null, null, null, false);
 
-    /** Waits between tries; {@code Thread::sleep} in production. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     private final URI url;
     private final HttpClient client;
     private final boolean ownsClient;
@@ -48,7 +46,7 @@ public final class WebhookNotifier implements AlertNotifier {
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Duration drainTimeout;
-    private final Sleeper sleeper;
+    private final Scheduler backoffs;
     private final Consumer<String> problems;
     private final BlockingQueue<AlertEvent> queue;
     private final Thread worker;
@@ -59,8 +57,9 @@ public final class WebhookNotifier implements AlertNotifier {
     private final Object progress = new Object();
     private volatile boolean closed;
 
+    /** @param backoffs times the waits between tries ({@link Scheduler#system()}) */
     WebhookNotifier(WebhookConfig config, HttpClient client, boolean ownsClient, Duration firstBackoff,
-            Duration drainTimeout, Sleeper sleeper, Consumer<String> problems) {
+            Duration drainTimeout, Scheduler backoffs, Consumer<String> problems) {
         this.url = config.uri();
         this.client = client;
         this.ownsClient = ownsClient;
@@ -68,7 +67,7 @@ public final class WebhookNotifier implements AlertNotifier {
         this.maxAttempts = config.maxAttempts();
         this.firstBackoff = firstBackoff;
         this.drainTimeout = drainTimeout;
-        this.sleeper = sleeper;
+        this.backoffs = backoffs;
         this.problems = problems;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.worker = Thread.ofPlatform().name("dlstation-webhook").daemon(true).unstarted(this::run);
@@ -83,7 +82,7 @@ public final class WebhookNotifier implements AlertNotifier {
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         return new WebhookNotifier(config, client, true, Duration.ofSeconds(1), Duration.ofSeconds(10),
-                d -> Thread.sleep(d.toMillis()), problems);
+                Scheduler.system(), problems);
     }
 
     @Override
@@ -121,7 +120,7 @@ public final class WebhookNotifier implements AlertNotifier {
      * nothing is left.
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos(); // real time: it bounds Object.wait
         synchronized (progress) {
             while (delivered.get() + failed.get() < accepted.get()) {
                 long left = deadline - System.nanoTime();
@@ -176,13 +175,27 @@ public final class WebhookNotifier implements AlertNotifier {
                 problem = describe(e);
             }
             if (attempt < maxAttempts) {
-                sleeper.sleep(backoff);
+                pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
         problems.accept("dlstation monitor: webhook " + url + " did not take alert '" + event.rule() + "' " + event.subject()
                 + " after " + Math.min(attempt, maxAttempts) + " tries: " + problem);
         return false;
+    }
+
+    /**
+     * Waits {@code duration} on the worker thread: schedules its own wake-up and waits for it. An
+     * interrupt (from {@link #close}) ends the wait and cancels the wake-up.
+     */
+    private void pause(Duration duration) throws InterruptedException {
+        CountDownLatch woken = new CountDownLatch(1);
+        Future<?> wakeUp = backoffs.schedule(woken::countDown, duration.toNanos());
+        try {
+            woken.await();
+        } finally {
+            wakeUp.cancel(false);
+        }
     }
 
     /** An I/O failure in words: the JDK's client often gives no message. */

@@ -6,6 +6,7 @@ import io.dlstation.engine.MemoryProbe;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
+import io.dlstation.time.Ticker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +20,9 @@ import java.util.Map;
  * The epochs of a run: optimiser steps of {@code accumulate} micro-batches each, a log point every
  * {@code logEvery} steps (the only place the loss is read back, so the device is never waited for in
  * between, except where fp16-mixed or clipping must read the gradients), validation and early
- * stopping after each epoch, and checkpoints. Each step's arrays live in their own scope.
+ * stopping after each epoch, and checkpoints. Each step's arrays live in their own scope. Elapsed
+ * times (throughput, training time, the metrics' seconds since the start) come from the injected
+ * {@link Ticker}; the checkpoints' and metrics rows' wall times from the {@link Clock}.
  */
 final class TrainLoop {
     private final TrainSettings settings;
@@ -32,6 +35,7 @@ final class TrainLoop {
     private final MemoryProbe memory;
     private final TrainProgress progress;
     private final Clock clock;
+    private final Ticker ticker;
     private final EarlyStopping stopping;
     private final List<long[]> lossScales = new ArrayList<>();
 
@@ -51,7 +55,7 @@ final class TrainLoop {
 
     TrainLoop(TrainSettings settings, String devices, TorchModule model, ModelParameters parameters, StepRunner step,
             TrainingData data, CheckpointStore store, MemoryProbe memory, TrainProgress progress, Clock clock,
-            EarlyStopping stopping) {
+            Ticker ticker, EarlyStopping stopping) {
         this.settings = settings;
         this.devices = devices;
         this.model = model;
@@ -62,6 +66,7 @@ final class TrainLoop {
         this.memory = memory;
         this.progress = progress;
         this.clock = clock;
+        this.ticker = ticker;
         this.stopping = stopping;
     }
 
@@ -82,7 +87,7 @@ final class TrainLoop {
                 + "epoch; %s", batch, settings.accumulate(), batch * settings.accumulate(), stepsPerEpoch,
                 totalSteps == Long.MAX_VALUE ? "until stopped" : totalSteps + " steps in all"));
         String stopReason = settings.maxSteps() > 0 && steps >= settings.maxSteps() ? "max_steps" : "epochs";
-        long startNanos = System.nanoTime();
+        long startNanos = ticker.read();
         try (MetricsLog log = MetricsLog.open(settings.out(), resumed ? steps : -1, clock)) {
             boolean validatedAtEnd = false;
             while ((settings.epochs() == 0 || epoch < settings.epochs()) && steps < totalSteps) {
@@ -121,9 +126,9 @@ final class TrainLoop {
         int batch = settings.batchSize();
         int accumulate = settings.accumulate();
         progress.epochStarted(epoch, settings.epochs(), stepsPerEpoch, batchInEpoch / accumulate);
-        Window window = new Window(manager);
+        Window window = new Window(manager, ticker);
         try (TrainingData.Epoch batches = data.train(epoch, batchInEpoch, batch)) {
-            long segmentStart = System.nanoTime();
+            long segmentStart = ticker.read();
             long waitStart = batches.waitNanos();
             while (batches.hasNext() && steps < totalSteps) {
                 int micro = (int) Math.min(accumulate, batchesPerEpoch - batchInEpoch);
@@ -152,12 +157,12 @@ final class TrainLoop {
                 }
                 progress.stepped(ceilDiv(batchInEpoch, accumulate), status);
                 if (settings.checkpointEvery() > 0 && steps % settings.checkpointEvery() == 0) {
-                    trainNanos += System.nanoTime() - segmentStart;
+                    trainNanos += ticker.read() - segmentStart;
                     checkpoint(manager);
-                    segmentStart = System.nanoTime();
+                    segmentStart = ticker.read();
                 }
             }
-            trainNanos += System.nanoTime() - segmentStart;
+            trainNanos += ticker.read() - segmentStart;
         } finally {
             window.close();
             progress.epochEnded();
@@ -168,7 +173,7 @@ final class TrainLoop {
     private String logTrain(MetricsLog log, Window window, long waitNanos, long startNanos) {
         double loss = window.meanLoss();
         lastTrainLoss = loss;
-        double seconds = (System.nanoTime() - window.startNanos) / 1e9;
+        double seconds = (ticker.read() - window.startNanos) / 1e9;
         double samplesPerSecond = window.samples / seconds;
         if (firstWindowDone) {
             steadySamples += window.samples;
@@ -188,7 +193,7 @@ final class TrainLoop {
         }
         values.put("grad_norm", window.gradientNorm);
         values.put("skipped_steps", (double) step.skippedSteps());
-        log.record(steps, epoch, "train", values, (System.nanoTime() - startNanos) / 1e9);
+        log.record(steps, epoch, "train", values, (ticker.read() - startNanos) / 1e9);
         return String.format(Locale.ROOT, "loss %.4f | %,.0f samples/s | %.1f GiB%s", loss, samplesPerSecond, memoryGib,
                 step.scaler() == null ? "" : String.format(Locale.ROOT, " | scale %.0f", step.scaler().scale()));
     }
@@ -205,7 +210,7 @@ final class TrainLoop {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("loss", result.loss());
         values.put("accuracy", result.accuracy());
-        log.record(steps, epoch, "validation", values, (System.nanoTime() - startNanos) / 1e9);
+        log.record(steps, epoch, "validation", values, (ticker.read() - startNanos) / 1e9);
         progress.info(String.format(Locale.ROOT, "epoch %d: validation loss %.4f, accuracy %.2f%% (%d samples)%s",
                 epoch + 1, result.loss(), 100 * result.accuracy(), result.samples(),
                 stopping.improvedLast() ? ", best so far" : ""));
@@ -248,16 +253,19 @@ final class TrainLoop {
     /** The losses of the steps since the last log point, summed on the device. */
     private static final class Window implements AutoCloseable {
         private final NDManager parent;
+        private final Ticker ticker;
         private NDManager scope;
         private NDArray lossSum;
         private long microBatches;
         private long samples;
-        private long startNanos = System.nanoTime();
+        private long startNanos;
         private double gradientNorm = Double.NaN;
         private String status = "";
 
-        Window(NDManager parent) {
+        Window(NDManager parent, Ticker ticker) {
             this.parent = parent;
+            this.ticker = ticker;
+            this.startNanos = ticker.read();
             this.scope = parent.newSubManager();
         }
 
@@ -280,7 +288,7 @@ final class TrainLoop {
             lossSum = null;
             microBatches = 0;
             samples = 0;
-            startNanos = System.nanoTime();
+            startNanos = ticker.read();
             status = newStatus;
         }
 

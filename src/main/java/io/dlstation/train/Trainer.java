@@ -17,6 +17,7 @@ import io.dlstation.models.ModelFolder;
 import io.dlstation.models.StateDicts;
 import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
+import io.dlstation.time.Ticker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -163,7 +164,7 @@ public final class Trainer {
                             run.batchSize()));
                 }
                 TrainLoop loop = new TrainLoop(run, placement.label(), model, parameters, replicas.runner(), data, store,
-                        memory, progress, clock, stopping);
+                        memory, progress, clock, Ticker.system(), stopping);
                 TrainSummary summary = loop.run(start, manager);
                 export(run, data, parameters, manager, summary);
                 TrainSummary.write(run.out().resolve("summary.json"), summary);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.serve.GreyPng;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.serve.http.ModelServer;
+import io.dlstation.testing.Await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +50,9 @@ class ServeCommandTest {
         return CliRun.of(context(), args);
     }
 
+    /** How long the CLI may take to start or stop a server: a guard against hanging, not a timing. */
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+
     /** A server started by the CLI, stopped through its stop trigger as a signal would. */
     private final class RunningServe implements AutoCloseable {
         final CompletableFuture<ModelServer> started = new CompletableFuture<>();
@@ -68,16 +73,21 @@ class ServeCommandTest {
             exit.whenComplete((code, e) -> started.completeExceptionally(new IllegalStateException("exited " + code)));
         }
 
+        /** Waits for the command to end and returns its exit code. */
+        int exitCode() {
+            return Await.result(exit, PATIENCE, "dlstation serve to exit");
+        }
+
         ModelServer ready() {
-            ModelServer server = started.join();
-            server.startup().join();
+            ModelServer server = Await.result(started, PATIENCE, "the server to start");
+            Await.result(server.startup(), PATIENCE, "the models to load");
             return server;
         }
 
         @Override
         public void close() {
             command.stop.complete(null);
-            exit.join();
+            exitCode();
         }
     }
 
@@ -132,7 +142,7 @@ class ServeCommandTest {
         assertThat(openLoop.out()).contains("\"rate\" : 50.0");
 
         serve.close();
-        assertThat(serve.exit.join()).isZero();
+        assertThat(serve.exitCode()).isZero();
         assertThat(serve.err.toString()).contains("listening on " + url, "ready after", "s of loading and warm-up",
                 "draining", "stopped");
     }
@@ -175,7 +185,7 @@ class ServeCommandTest {
         assertThat(verdict.get("steady").asBoolean()).isEqualTo(verdict.get("findings").isEmpty());
 
         serve.close();
-        assertThat(serve.exit.join()).isZero();
+        assertThat(serve.exitCode()).isZero();
     }
 
     @Test
@@ -211,7 +221,7 @@ class ServeCommandTest {
         Files.delete(broken.resolve("broken").resolve("tiny_cnn.pt"));
         RunningServe serve = new RunningServe("--model-repository", broken.toString(), "--port", "0", "--device", "cpu");
 
-        assertThat(serve.exit.join()).isEqualTo(2);
+        assertThat(serve.exitCode()).isEqualTo(2);
         assertThat(serve.err.toString()).contains("file tiny_cnn.pt is not in");
     }
 

@@ -2,7 +2,9 @@ package io.dlstation.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dlstation.testing.Await;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +41,8 @@ class ShapesDatasetTest {
                 got.add(pool.submit(() -> read(index % 2 == 0 ? second : first, index)));
             }
             for (int k = 0; k < 200; k++) {
-                assertThat(got.get(k).get()).as("sample %d", 199 - k).isEqualTo(expected.get(199 - k));
+                assertThat(Await.result(got.get(k), Duration.ofMinutes(2), "sample " + (199 - k))).as("sample %d", 199 - k)
+                        .isEqualTo(expected.get(199 - k));
             }
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -120,7 +121,7 @@ final class NginxFront implements AutoCloseable {
     public void close() {
         process.destroy(); // SIGTERM: nginx's fast shutdown
         try {
-            process.onExit().get();
+            process.onExit().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
         }

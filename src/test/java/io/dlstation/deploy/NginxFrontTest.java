@@ -8,6 +8,7 @@ import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.serve.http.HttpSettings;
 import io.dlstation.serve.http.ModelServer;
+import io.dlstation.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,7 @@ class NginxFrontTest {
                     DEFAULTS.queueFullStatus(), DEFAULTS.retryAfterSeconds(), null, DEFAULTS.drainTimeout()),
                     new ModelRepository(repository, Map.of()), List.of(Device.cpu()), new PrometheusRegistry());
             servers.add(server);
-            server.startup().join();
+            Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
         }
         nginx = NginxFront.start(program, nginxDir, servers.stream().map(ModelServer::port).toList());
     }
@@ -194,7 +195,7 @@ class NginxFrontTest {
             awaitAnswers(answered, afterDrain + 40); // now all on the second server
             running.set(false);
             for (Future<?> stream : streams) {
-                stream.get();
+                Await.result(stream, Duration.ofMinutes(2), "a client's requests to end");
             }
         } finally {
             running.set(false);

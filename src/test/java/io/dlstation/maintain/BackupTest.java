@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.error.DlstationException;
+import io.dlstation.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ class BackupTest {
 
     private Path models;
     private Path dest;
-    private final MutableClock clock = new MutableClock(Trees.NOW, ZoneOffset.UTC);
+    private final ManualClock clock = new ManualClock(Trees.NOW, ZoneOffset.UTC);
     private final PathGuard guard = new PathGuard(List.of(Path.of("/nonexistent-home")));
 
     @BeforeEach
@@ -287,39 +286,5 @@ class BackupTest {
         assertThat(first.getFileName().toString()).isEqualTo("models-20250604T120000Z");
         assertThat(second.getFileName().toString()).isEqualTo("models-20250604T120000Z-2");
         assertThat(BackupCatalog.list(dest, "models")).hasSize(2);
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-        private final java.time.ZoneId zone;
-
-        MutableClock(Instant now, java.time.ZoneId zone) {
-            this.now = now;
-            this.zone = zone;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId z) {
-            return new MutableClock(now, z);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

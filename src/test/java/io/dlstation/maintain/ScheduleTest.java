@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.time.ManualClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +27,7 @@ class ScheduleTest {
     Path tmp;
 
     // Wednesday 2025-06-04 12:00 UTC
-    private final BackupTest.MutableClock clock = new BackupTest.MutableClock(Trees.NOW, ZoneOffset.UTC);
+    private final ManualClock clock = new ManualClock(Trees.NOW, ZoneOffset.UTC);
     private Path logsFolder;
     private MaintenanceTask logs;
     private MaintenanceTask models;

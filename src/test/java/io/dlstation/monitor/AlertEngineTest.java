@@ -7,6 +7,7 @@ import io.dlstation.config.AlertRuleConfig;
 import io.dlstation.config.AlertRuleConfig.Op;
 import io.dlstation.config.AlertRuleConfig.Severity;
 import io.dlstation.gpu.GpuDevice;
+import io.dlstation.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class AlertEngineTest {
     private static final Duration STEP = Duration.ofSeconds(5);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-06-01T10:00:00Z"));
     private final List<AlertEvent> events = new ArrayList<>();
 
     private static AlertRuleConfig hot(Duration forDuration, double hysteresis) {

@@ -1,5 +1,6 @@
 package io.dlstation.monitor;
 
+import io.dlstation.time.ManualClock;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class Exposition {
     static LatestSnapshot twoGpus() {
         LatestSnapshot latest = new LatestSnapshot();
         latest.accept(new Sampler(FakeGpuTelemetry.twoGpus(), new FakeHostTelemetry(),
-                new MutableClock(Instant.parse("2025-06-01T10:00:00Z")), () -> 0).sample());
+                new ManualClock(Instant.parse("2025-06-01T10:00:00Z")), () -> 0).sample());
         return latest;
     }
 

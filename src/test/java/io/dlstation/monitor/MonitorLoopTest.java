@@ -4,6 +4,7 @@ import io.dlstation.testing.SteppingScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dlstation.host.HostMetrics;
+import io.dlstation.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The sampler and the loop, stepped by hand: failures become missing values or reports, never a stop. */
 class MonitorLoopTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-06-01T10:00:00Z"));
     private final FakeGpuTelemetry gpus = FakeGpuTelemetry.twoGpus();
     private final FakeHostTelemetry host = new FakeHostTelemetry();
     private final long[] nanos = {0};

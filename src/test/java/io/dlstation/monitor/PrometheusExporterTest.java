@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dlstation.config.AlertRuleConfig;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.time.ManualClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Instant;
@@ -73,7 +74,7 @@ class PrometheusExporterTest {
                     .noneMatch(k -> k.startsWith("DCGM_") || k.startsWith("dlstation_"));
             FakeGpuTelemetry none = new FakeGpuTelemetry();
             none.unavailable("no driver");
-            latest.accept(new Sampler(none, new FakeHostTelemetry(), new MutableClock(Instant.EPOCH), () -> 0).sample());
+            latest.accept(new Sampler(none, new FakeHostTelemetry(), new ManualClock(Instant.EPOCH), () -> 0).sample());
             Map<String, Double> samples = Exposition.samples(Exposition.get(exporter.url()));
             assertThat(samples).containsEntry("dlstation_gpu_telemetry_up", 0.0).containsKey("dlstation_host_load1");
             assertThat(samples.keySet()).noneMatch(k -> k.startsWith("DCGM_"));

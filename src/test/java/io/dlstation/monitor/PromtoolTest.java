@@ -2,6 +2,7 @@ package io.dlstation.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dlstation.time.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ class PromtoolTest {
         FakeGpuTelemetry none = new FakeGpuTelemetry();
         none.unavailable("no driver");
         LatestSnapshot latest = new LatestSnapshot();
-        latest.accept(new Sampler(none, new FakeHostTelemetry(), new MutableClock(java.time.Instant.EPOCH), () -> 0)
+        latest.accept(new Sampler(none, new FakeHostTelemetry(), new ManualClock(java.time.Instant.EPOCH), () -> 0)
                 .sample());
         Result result = check(serve(latest, List.of()));
         assertThat(result.exitCode()).as(result.output()).isZero();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.config.AlertRuleConfig;
 import io.dlstation.error.DlstationException;
+import io.dlstation.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class RotatingLogTest {
     @TempDir
     Path tmp;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T21:00:00Z"), ZoneId.of("Europe/Berlin"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-06-01T21:00:00Z"), ZoneId.of("Europe/Berlin"));
 
     @Test
     void rotatesBySizeAndKeepsTheNewestFiles() throws IOException {

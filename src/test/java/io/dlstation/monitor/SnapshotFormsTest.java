@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.config.AlertRuleConfig;
 import io.dlstation.gpu.GpuDevice;
+import io.dlstation.time.ManualClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The forms a snapshot takes: a JSON line, named scalars, the text view (plain and live). */
 class SnapshotFormsTest {
     private final MonitorSnapshot snapshot = new Sampler(FakeGpuTelemetry.twoGpus(), new FakeHostTelemetry(),
-            new MutableClock(Instant.parse("2025-06-01T10:00:00.250Z")), () -> 0).sample();
+            new ManualClock(Instant.parse("2025-06-01T10:00:00.250Z")), () -> 0).sample();
 
     @Test
     void jsonIsOneLineWithSchemaTimeHostAndGpus() throws Exception {
@@ -109,7 +110,7 @@ class SnapshotFormsTest {
     void noGpuSaysWhy() {
         FakeGpuTelemetry none = new FakeGpuTelemetry();
         none.unavailable("NVML could not be loaded");
-        MonitorSnapshot s = new Sampler(none, new FakeHostTelemetry(), new MutableClock(Instant.EPOCH), () -> 0).sample();
+        MonitorSnapshot s = new Sampler(none, new FakeHostTelemetry(), new ManualClock(Instant.EPOCH), () -> 0).sample();
         assertThat(SnapshotText.render(s, List.of(), List.of(), ZoneOffset.UTC)).extracting(SnapshotText.Line::text)
                 .contains("no GPU: NVML could not be loaded");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dlstation.tensorboard.EventFileReader;
 import io.dlstation.tensorboard.EventFileWriter;
 import io.dlstation.tensorboard.ScalarEvent;
+import io.dlstation.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +21,7 @@ class TensorBoardSinkTest {
     @Test
     void writesEverySnapshotsNumbersAtCountingSteps() {
         Sampler sampler = new Sampler(FakeGpuTelemetry.twoGpus(), new FakeHostTelemetry(),
-                new MutableClock(Instant.parse("2025-06-01T10:00:00Z")), () -> 0);
+                new ManualClock(Instant.parse("2025-06-01T10:00:00Z")), () -> 0);
         MonitorSnapshot first = sampler.sample();
         try (TensorBoardSink sink = new TensorBoardSink(EventFileWriter.create(dir,
                 Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC)))) {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.dlstation.config.AlertRuleConfig;
 import io.dlstation.config.WebhookConfig;
+import io.dlstation.testing.Await;
+import io.dlstation.time.ManualClock;
+import io.dlstation.time.Scheduler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,9 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,12 @@ class WebhookNotifierTest {
     private static final AtomicInteger requests = new AtomicInteger();
 
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
+    /** Back-offs that end at once, each recorded in {@link #waits}. */
+    private final Scheduler noWaiting = (task, delayNanos) -> {
+        waits.add(Duration.ofNanos(delayNanos));
+        task.run();
+        return CompletableFuture.completedFuture(null);
+    };
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -71,8 +79,8 @@ class WebhookNotifierTest {
                 maxAttempts, capacity);
     }
 
-    private WebhookNotifier notifier(WebhookConfig config, WebhookNotifier.Sleeper sleeper) {
-        return new WebhookNotifier(config, client, false, Duration.ofSeconds(1), Duration.ofSeconds(5), sleeper,
+    private WebhookNotifier notifier(WebhookConfig config, Scheduler backoffs) {
+        return new WebhookNotifier(config, client, false, Duration.ofSeconds(1), Duration.ofSeconds(5), backoffs,
                 problems::add);
     }
 
@@ -85,7 +93,7 @@ class WebhookNotifierTest {
     @Test
     void aFailingThenSucceedingEndpointGetsTheEventAfterBackingOff() throws Exception {
         answers.addAll(List.of(500, 503));
-        try (WebhookNotifier hook = notifier(config(5, 8), waits::add)) {
+        try (WebhookNotifier hook = notifier(config(5, 8), noWaiting)) {
             hook.send(event("gpu0"));
             assertThat(hook.awaitIdle(Duration.ofSeconds(30))).isTrue();
             assertThat(hook.delivered()).isEqualTo(1);
@@ -95,7 +103,7 @@ class WebhookNotifierTest {
         assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(problems).isEmpty();
         assertThat(contentTypes).containsOnly("application/json");
-        JsonNode body = new ObjectMapper().readTree(bodies.take());
+        JsonNode body = new ObjectMapper().readTree(Await.next(bodies, Duration.ofSeconds(30), "the body posted"));
         assertThat(body.get("schema").asInt()).isEqualTo(1);
         assertThat(body.get("status").asText()).isEqualTo("firing");
         assertThat(body.get("rule").asText()).isEqualTo("gpu_temperature_high");
@@ -117,7 +125,7 @@ class WebhookNotifierTest {
     @Test
     void anEndpointThatKeepsFailingIsGivenUpOnAndReported() throws Exception {
         answers.addAll(List.of(500, 500, 500));
-        try (WebhookNotifier hook = notifier(config(3, 8), waits::add)) {
+        try (WebhookNotifier hook = notifier(config(3, 8), noWaiting)) {
             hook.send(event("gpu0"));
             assertThat(hook.awaitIdle(Duration.ofSeconds(30))).isTrue();
             assertThat(hook.failed()).isEqualTo(1);
@@ -131,7 +139,7 @@ class WebhookNotifierTest {
     @Test
     void aClientErrorIsNotRetried() throws Exception {
         answers.add(400);
-        try (WebhookNotifier hook = notifier(config(5, 8), waits::add)) {
+        try (WebhookNotifier hook = notifier(config(5, 8), noWaiting)) {
             hook.send(event("gpu0"));
             assertThat(hook.awaitIdle(Duration.ofSeconds(30))).isTrue();
             assertThat(hook.failed()).isEqualTo(1);
@@ -147,7 +155,7 @@ class WebhookNotifierTest {
         try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             nowhere = new WebhookConfig("http://127.0.0.1:" + socket.getLocalPort() + "/hook", Duration.ofSeconds(2), 2, 4);
         }
-        try (WebhookNotifier hook = notifier(nowhere, waits::add)) {
+        try (WebhookNotifier hook = notifier(nowhere, noWaiting)) {
             hook.send(event("gpu0"));
             assertThat(hook.awaitIdle(Duration.ofSeconds(30))).isTrue();
             assertThat(hook.failed()).isEqualTo(1);
@@ -158,15 +166,11 @@ class WebhookNotifierTest {
 
     @Test
     void sendNeverBlocksAFullQueueDropsAndCounts() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch waiting = new CountDownLatch(1);
+        ManualClock time = new ManualClock();
         answers.add(500);
-        try (WebhookNotifier hook = notifier(config(2, 2), d -> {
-            waiting.countDown();
-            release.await();
-        })) {
+        try (WebhookNotifier hook = notifier(config(2, 2), time)) {
             hook.send(event("gpu0")); // taken by the worker, which then waits in its back-off
-            assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+            Await.until(() -> time.pendingTimers() == 1, Duration.ofSeconds(30), "the worker's back-off");
             long start = System.nanoTime();
             for (int i = 1; i <= 5; i++) {
                 hook.send(event("gpu" + i));
@@ -174,7 +178,7 @@ class WebhookNotifierTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(hook.dropped()).isEqualTo(3);
             assertThat(problems).hasSize(3).allSatisfy(p -> assertThat(p).contains("queue of 2 full"));
-            release.countDown();
+            time.advance(Duration.ofSeconds(1));
             assertThat(hook.awaitIdle(Duration.ofSeconds(30))).isTrue();
             assertThat(hook.delivered()).isEqualTo(3);
         }
@@ -183,7 +187,7 @@ class WebhookNotifierTest {
 
     @Test
     void closeDeliversWhatIsQueuedFirst() throws Exception {
-        WebhookNotifier hook = notifier(config(3, 16), waits::add);
+        WebhookNotifier hook = notifier(config(3, 16), noWaiting);
         for (int i = 0; i < 5; i++) {
             hook.send(event("gpu" + i));
         }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
+import io.dlstation.testing.Await;
+import io.dlstation.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,7 +33,7 @@ class EventFileWriterTest {
 
     @Test
     void roundTripsManyScalarsWithTheirTagsStepsValuesAndWallTimes() {
-        SettableClock clock = new SettableClock(START);
+        ManualClock clock = new ManualClock(START);
         List<ScalarEvent> written = new ArrayList<>();
         Path file;
         try (EventFileWriter writer = EventFileWriter.create(dir, clock)) {
@@ -130,7 +133,7 @@ class EventFileWriterTest {
             for (int t = 0; t < threads; t++) {
                 String tag = "thread" + t;
                 done.add(pool.submit(() -> {
-                    go.await();
+                    Await.open(go, Duration.ofMinutes(1), "the start signal");
                     for (int i = 0; i < perThread; i++) {
                         if (i % 2 == 0) {
                             writer.scalar(tag, i, i);
@@ -146,7 +149,7 @@ class EventFileWriterTest {
             }
             go.countDown();
             for (Future<?> f : done) {
-                f.get();
+                Await.result(f, Duration.ofMinutes(2), "a writer thread to finish");
             }
         } finally {
             pool.shutdownNow();

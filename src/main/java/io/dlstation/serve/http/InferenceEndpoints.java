@@ -16,6 +16,7 @@ import io.dlstation.serve.protocol.InputSpec;
 import io.dlstation.serve.protocol.OutputTensor;
 import io.dlstation.serve.protocol.PredictBody;
 import io.dlstation.serve.wlm.Priority;
+import io.dlstation.time.Ticker;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,20 +33,30 @@ import org.eclipse.jetty.io.ByteBufferPool;
 final class InferenceEndpoints {
     /**
      * Answers with at most this many numbers as JSON text are written on the thread that completes the
-     * request (about 0.5 ms of formatting); larger ones move to a virtual thread, off the model's worker.
+     * request (about 0.5 ms of formatting); larger ones move to the {@code answers} executor (a virtual
+     * thread each), off the model's worker.
      */
     static final long INLINE_JSON_VALUES = 4096;
-    private static final Executor ANSWER_THREADS = task -> Thread.ofVirtual().name("dlstation-answer").start(task);
 
     private final HttpSettings settings;
     private final ModelRegistry registry;
     private final ServerStatus status;
     private final ByteBufferPool bodies;
+    private final Ticker ticker;
+    private final Executor answers;
 
-    InferenceEndpoints(HttpSettings settings, ModelRegistry registry, ServerStatus status) {
+    /**
+     * @param ticker times {@code /predict}'s {@code latency_ms}
+     * @param answers writes the answers of more than {@link #INLINE_JSON_VALUES} JSON numbers; owned by
+     *     the server
+     */
+    InferenceEndpoints(HttpSettings settings, ModelRegistry registry, ServerStatus status, Ticker ticker,
+            Executor answers) {
         this.settings = settings;
         this.registry = registry;
         this.status = status;
+        this.ticker = ticker;
+        this.answers = answers;
         this.bodies = RequestBody.pool(settings.maxRequestBytes());
     }
 
@@ -140,7 +151,7 @@ final class InferenceEndpoints {
         if (jsonValues(model, request, wanted, input.samples()) <= INLINE_JSON_VALUES) {
             return done.thenAccept(output -> respond(x, model, request, wanted, output));
         }
-        return done.thenAcceptAsync(output -> respond(x, model, request, wanted, output), ANSWER_THREADS);
+        return done.thenAcceptAsync(output -> respond(x, model, request, wanted, output), answers);
     }
 
     private static void respond(Exchange x, ServedModel model, InferRequest request,
@@ -192,13 +203,13 @@ final class InferenceEndpoints {
         }
         InputSpec input = spec.inputs().get(0);
         byte[] body = x.body(settings.maxRequestBytes(), null).array; // exact: nothing pooled
-        long start = System.nanoTime(); // latency_ms counts decoding the body (an image's can be most of it)
+        long start = ticker.read(); // latency_ms counts decoding the body (an image's can be most of it)
         HostTensor tensor = PredictBody.decode(body, x.header("Content-Type"), input, settings.maxImagePixels());
         Priority priority = Priority.parse(x.query("priority"), "priority");
         String timeoutMs = x.query("timeout_ms");
         Duration timeout = timeoutMs == null ? null : millis(timeoutMs, "timeout_ms");
         InferOutput output = await(model.submit(model.prepare(List.of(tensor)), priority, timeout));
-        double latencyMs = (System.nanoTime() - start) / 1e6;
+        double latencyMs = (ticker.read() - start) / 1e6;
         x.json(200, Prediction.of(output.tensors().get(0), spec, latencyMs));
     }
 

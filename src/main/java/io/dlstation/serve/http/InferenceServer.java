@@ -4,7 +4,9 @@ import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.serve.ModelRegistry;
 import io.dlstation.serve.ServeMetrics;
+import io.dlstation.time.Ticker;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -31,6 +33,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * on says {@code Connection: close}; new inference requests are answered 503 once their bodies are read;
  * the models run what they have queued; then the drain waits for the clients to close their
  * connections, and closes those still open when the drain time runs out.
+ *
+ * <p>Threads and time: large JSON answers are written on virtual threads of an executor this server
+ * owns ({@code dlstation-answer}); it takes no new answers once the server has stopped, and those being
+ * written finish. The drain's deadline is a reading of the injected {@link Ticker}, which also times
+ * each request for the metrics.
  */
 public final class InferenceServer implements AutoCloseable {
     /**
@@ -45,14 +52,21 @@ public final class InferenceServer implements AutoCloseable {
     private final Server server;
     private final DrainableConnector connector;
     private final OpenConnections connections = new OpenConnections();
+    private final Ticker ticker;
+    /** Writes the answers too large to format on the thread that completed them. */
+    private final ExecutorService answers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+            .name("dlstation-answer").factory());
     private int port = -1;
-    /** @GuardedBy("this"): when the drain begun by {@link #beginDrain} must end (System.nanoTime); 0 before. */
+    /** @GuardedBy("this"): when the drain begun by {@link #beginDrain} must end (a ticker reading); 0 before. */
     private long drainEnds;
 
-    public InferenceServer(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status) {
+    /** @param ticker times requests for the metrics and the drain (its deadline) */
+    public InferenceServer(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status,
+            Ticker ticker) {
         this.settings = settings;
         this.registry = registry;
         this.status = status;
+        this.ticker = ticker;
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()), 4);
         threads.setName("dlstation-http");
         threads.setDaemon(true);
@@ -71,7 +85,7 @@ public final class InferenceServer implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofMinutes(2).toMillis());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        server.setHandler(new ServeHandler(settings, registry, metrics, status));
+        server.setHandler(new ServeHandler(settings, registry, metrics, status, ticker, answers));
         server.setErrorHandler(new RejectedRequests(http.getRequestHeaderSize()));
         server.setStopTimeout(0); // no graceful stop of Jetty's own: see drain()
         server.setStopAtShutdown(false);
@@ -87,6 +101,7 @@ public final class InferenceServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // nothing more to release
             }
+            answers.shutdown();
             throw new DlstationException(ErrorCode.BAD_INPUT, "cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + e.getMessage() + " (choose another --port or --host)", e);
         }
@@ -114,7 +129,7 @@ public final class InferenceServer implements AutoCloseable {
         if (drainEnds != 0) {
             return;
         }
-        drainEnds = System.nanoTime() + settings.drainTimeout().toNanos();
+        drainEnds = ticker.read() + settings.drainTimeout().toNanos();
         // The socket first, and for good: a client told Connection: close that connects again is then
         // refused, never left in the socket's backlog to be reset when it closes.
         try {
@@ -150,10 +165,13 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private synchronized Duration left() {
-        return Duration.ofNanos(Math.max(0, drainEnds - System.nanoTime()));
+        return Duration.ofNanos(Math.max(0, drainEnds - ticker.read()));
     }
 
-    /** Stops at once: stops listening and closes every connection, whatever it is doing. */
+    /**
+     * Stops at once: stops listening and closes every connection, whatever it is doing; answers still
+     * being written finish, no new ones begin.
+     */
     @Override
     public void close() {
         try {
@@ -161,5 +179,6 @@ public final class InferenceServer implements AutoCloseable {
         } catch (Exception e) {
             // stopping is best effort; the process is leaving
         }
+        answers.shutdown();
     }
 }

@@ -7,8 +7,8 @@ import io.dlstation.serve.ModelRegistry;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeMetrics;
 import io.dlstation.serve.wlm.Failures;
-import io.dlstation.serve.wlm.Scheduler;
-import io.dlstation.serve.wlm.Ticker;
+import io.dlstation.time.Scheduler;
+import io.dlstation.time.Ticker;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
@@ -58,12 +58,13 @@ public final class ModelServer implements AutoCloseable {
             PrometheusRegistry prometheus) {
         JvmMetrics.builder().register(prometheus); // heap, GC, threads and process memory beside the server's own
         ScheduledThreadPoolExecutor timers = Scheduler.newExecutor("dlstation-serve-deadlines");
+        Ticker ticker = Ticker.system();
         ServeMetrics[] metrics = new ServeMetrics[1];
-        ModelLoader loader = new ModelLoader(devices, Ticker.system(), Scheduler.of(timers),
+        ModelLoader loader = new ModelLoader(devices, ticker, Scheduler.of(timers),
                 name -> metrics[0].listener(name));
         ModelRegistry registry = new ModelRegistry(repository, loader::load);
         metrics[0] = new ServeMetrics(prometheus, registry::readyModels);
-        InferenceServer http = new InferenceServer(settings, registry, metrics[0], new ServerStatus());
+        InferenceServer http = new InferenceServer(settings, registry, metrics[0], new ServerStatus(), ticker);
         try {
             http.start();
         } catch (DlstationException e) {

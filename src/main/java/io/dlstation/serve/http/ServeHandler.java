@@ -4,10 +4,12 @@ import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.serve.ModelRegistry;
 import io.dlstation.serve.ServeMetrics;
+import io.dlstation.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * known path asked with another method as 405 with {@code Allow}), the body {@code {"code", "error",
  * "message"}} ({@link Exchange#errorBody}). Anything unexpected is logged and answered 500 without its details.
  * Runs on a virtual thread per request (Jetty dispatches blocking handlers so); an inference request
- * is answered later, by the thread that completes it, and its metrics are recorded then.
+ * is answered later, by the thread that completes it, and its metrics are recorded then (the time from
+ * the request's arrival, read from the injected {@link Ticker}).
  */
 final class ServeHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ServeHandler.class);
@@ -29,22 +32,26 @@ final class ServeHandler extends Handler.Abstract {
     private final HttpSettings settings;
     private final ServeMetrics metrics;
     private final ServerStatus status;
+    private final Ticker ticker;
     private final InferenceEndpoints inference;
     private final ServerEndpoints server;
     private final RepositoryEndpoints repository;
 
-    ServeHandler(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status) {
+    /** @param answers writes large answers off the model's worker (see {@link InferenceEndpoints}) */
+    ServeHandler(HttpSettings settings, ModelRegistry registry, ServeMetrics metrics, ServerStatus status,
+            Ticker ticker, Executor answers) {
         this.settings = settings;
         this.metrics = metrics;
         this.status = status;
-        this.inference = new InferenceEndpoints(settings, registry, status);
+        this.ticker = ticker;
+        this.inference = new InferenceEndpoints(settings, registry, status, ticker, answers);
         this.server = new ServerEndpoints(registry, metrics, status);
         this.repository = new RepositoryEndpoints(settings, registry);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange x = new Exchange(request, response, callback, System.nanoTime(), status);
+        Exchange x = new Exchange(request, response, callback, ticker.read(), status);
         try {
             route(x);
         } catch (RuntimeException | Error e) {
@@ -73,7 +80,7 @@ final class ServeHandler extends Handler.Abstract {
 
     private void done(Exchange x) {
         if (x.metricModel != null) {
-            metrics.requestDone(x.metricModel, x.status, System.nanoTime() - x.startNanos);
+            metrics.requestDone(x.metricModel, x.status, ticker.read() - x.startNanos);
         }
     }
 

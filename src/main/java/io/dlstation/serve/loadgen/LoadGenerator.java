@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.error.InternalNames;
+import io.dlstation.time.Ticker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -40,7 +41,8 @@ import org.HdrHistogram.Histogram;
  * request's latency runs from when it was due, so a server that falls behind shows its queueing in
  * the percentiles instead of slowing the load (no coordinated omission). Each level runs a warm-up
  * first that is not measured. Each sender keeps its connection open and writes a request built once
- * for the run ({@link Senders}), so the client's own cost stays far below the server's.
+ * for the run ({@link Senders}), so the client's own cost stays far below the server's. Every time
+ * (when a request is due, sent and answered, when a level ends) is a reading of one injected {@link Ticker}.
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,15 +56,26 @@ public final class LoadGenerator {
     private final LoadSettings settings;
     private final PrintWriter progress;
     private final Clock clock;
+    private final Ticker ticker;
     private final List<HttpClient> clients = new ArrayList<>();
     private final MetricsEndpoint metrics;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     /** @param progress where a line per level goes as it finishes (may be null) */
     public LoadGenerator(LoadSettings settings, PrintWriter progress, Clock clock) {
+        this(settings, progress, clock, Ticker.system());
+    }
+
+    /**
+     * @param progress where a line per level goes as it finishes (may be null)
+     * @param clock the report's start time
+     * @param ticker times the requests and paces the levels
+     */
+    public LoadGenerator(LoadSettings settings, PrintWriter progress, Clock clock, Ticker ticker) {
         this.settings = settings;
         this.progress = progress;
         this.clock = clock;
+        this.ticker = ticker;
         int max = settings.concurrencies().stream().mapToInt(Integer::intValue).max().orElse(1);
         int count = Math.max(1, Math.min(Math.min(8, Runtime.getRuntime().availableProcessors()), max / 16 + 1));
         for (int i = 0; i < count; i++) {
@@ -80,7 +93,7 @@ public final class LoadGenerator {
         ServerMetricsSampler sampler = settings.sampleInterval() == null ? null : new ServerMetricsSampler(clients.get(0),
                 settings.url(), settings.model(), settings.sampleInterval(), progress);
         if (sampler != null) {
-            sampler.start(System.nanoTime());
+            sampler.start(ticker, ticker.read());
         }
         ServerMetricsReport serverMetrics = null;
         try {
@@ -144,7 +157,7 @@ public final class LoadGenerator {
     private LoadPoint level(int concurrency, Payload payload) {
         Histogram latency = new ConcurrentHistogram(3);
         Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
-        long begin = System.nanoTime();
+        long begin = ticker.read();
         long measureFrom = begin + settings.warmup().toNanos();
         long end = measureFrom + settings.duration().toNanos();
         Measured measured = new Measured(measureFrom, measureFrom + settings.duration().toNanos() / 2, latency, statuses);
@@ -187,8 +200,9 @@ public final class LoadGenerator {
         return times;
     }
 
-    private static void parkUntil(long nanoTime) {
-        for (long wait = nanoTime - System.nanoTime(); wait > 0; wait = nanoTime - System.nanoTime()) {
+    /** Parks until the ticker reads {@code due}. */
+    private void parkUntil(long due) {
+        for (long wait = due - ticker.read(); wait > 0; wait = due - ticker.read()) {
             LockSupport.parkNanos(wait);
         }
     }
@@ -201,12 +215,12 @@ public final class LoadGenerator {
             threads.add(builder.name("dlstation-bench-sender-" + i).start(() -> {
                 try (Senders.Sender sender = senders.open(index)) {
                     while (true) {
-                        long sent = System.nanoTime();
+                        long sent = ticker.read();
                         if (sent - end >= 0) {
                             return;
                         }
                         String status = sender.send();
-                        measured.record(sent, status, System.nanoTime() - sent);
+                        measured.record(sent, status, ticker.read() - sent);
                     }
                 }
             }));
@@ -234,7 +248,7 @@ public final class LoadGenerator {
                         sender = senders.open(index);
                     }
                     String status = sender.send();
-                    measured.record(due, status, System.nanoTime() - due);
+                    measured.record(due, status, ticker.read() - due);
                 } finally {
                     if (sender != null) {
                         idle.add(sender);

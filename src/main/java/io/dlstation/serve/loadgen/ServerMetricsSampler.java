@@ -1,5 +1,6 @@
 package io.dlstation.serve.loadgen;
 
+import io.dlstation.time.Ticker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -35,6 +36,8 @@ final class ServerMetricsSampler {
     private long scrapes;
     /** @GuardedBy("this") */
     private int failures;
+    /** Set by {@link #start}, before the first scrape. */
+    private Ticker ticker;
     private long startNanos;
 
     /** @param progress where a line per sample goes (may be null) */
@@ -50,8 +53,9 @@ final class ServerMetricsSampler {
         });
     }
 
-    /** Scrapes now, then every interval, with times counted from {@code startNanos} ({@link System#nanoTime}). */
-    void start(long startNanos) {
+    /** Scrapes now, then every interval, with times counted from {@code startNanos}, a reading of {@code ticker}. */
+    void start(Ticker ticker, long startNanos) {
+        this.ticker = ticker;
         this.startNanos = startNanos;
         long every = Math.max(1, interval.toNanos());
         timer.scheduleAtFixedRate(this::scrape, 0, every, TimeUnit.NANOSECONDS);
@@ -81,7 +85,7 @@ final class ServerMetricsSampler {
         if (!due()) {
             return;
         }
-        double t = (System.nanoTime() - startNanos) / 1e9;
+        double t = (ticker.read() - startNanos) / 1e9;
         ServerSample sample;
         try {
             sample = ServerSample.of(t, metrics.read(), model);

@@ -2,6 +2,8 @@ package io.dlstation.serve.wlm;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.time.Scheduler;
+import io.dlstation.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.dlstation.serve.wlm;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,6 @@
  * per-request deadlines, dynamic batch formation (max size, max delay, preferred sizes) and the worker
  * threads that run batches. It knows nothing of HTTP or of the engine: a {@link
  * io.dlstation.serve.wlm.BatchRunner} runs the batches, and time comes from an injected {@link
- * io.dlstation.serve.wlm.Ticker} and {@link io.dlstation.serve.wlm.Scheduler}.
+ * io.dlstation.time.Ticker} and {@link io.dlstation.time.Scheduler}.
  */
 package io.dlstation.serve.wlm;

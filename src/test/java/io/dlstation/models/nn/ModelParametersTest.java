@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.dlstation.engine.Precision;
+import io.dlstation.testing.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ModelParametersTest {
@@ -73,7 +75,7 @@ class ModelParametersTest {
                     failure[0] = t;
                 }
             });
-            loader.join();
+            Await.ended(loader, Duration.ofMinutes(2), "setting the values on another thread");
             assertThat(failure[0]).isNull();
             for (TorchParameter p : params.named().values()) {
                 assertThat(p.parameter().getArray().toFloatArray()).as(p.name()).containsOnly(0.25f);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
+import io.dlstation.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class KeepAliveDrainTest {
         Duration drain;
         int cut;
         try {
-            server.startup().join();
+            Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
             for (int i = 0; i < clients; i++) {
                 KeepAliveClient client = new KeepAliveClient(server.port(), "/v2/models/tiny/infer", body,
                         () -> when(drainBegan.get()), 3, everyClientWarm::countDown);

@@ -7,6 +7,7 @@ import io.dlstation.data.EvaluationImages;
 import io.dlstation.serve.GreyPng;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
+import io.dlstation.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -50,7 +51,7 @@ class PredictImagesTest {
         server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
                 new PrometheusRegistry());
         http = new HttpCalls(server.port());
-        server.startup().join();
+        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
     }
 
     @AfterAll

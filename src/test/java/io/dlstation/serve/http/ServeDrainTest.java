@@ -7,6 +7,7 @@ import ai.djl.Device;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.serve.ServedModel;
+import io.dlstation.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -34,7 +35,7 @@ class ServeDrainTest {
         ServeFixtures.tinyCnn(repository, "tiny", "max_batch_size: 8\nmax_batch_delay_ms: 1\nwarmup_batches: 0\n");
         ModelServer server = ModelServer.start(new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 1, null, drainTimeout),
                 new ModelRepository(repository, Map.of()), List.of(Device.cpu()), new PrometheusRegistry());
-        server.startup().join();
+        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
         return server;
     }
 
@@ -65,15 +66,13 @@ class ServeDrainTest {
                 Duration.ofSeconds(30)), new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
                 new PrometheusRegistry());
         HttpCalls http = new HttpCalls(server.port());
-        server.startup().join();
+        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
         assertThat(server.status().isReady()).isTrue();
         List<CompletableFuture<HttpCalls.Answer>> accepted = List.of(1, 2, 3).stream()
                 .map(n -> CompletableFuture.supplyAsync(() -> http.post("/v2/models/waiting/infer",
                         ServeHttpTest.ones("waiting", n, "")))).toList();
         ServedModel model = server.registry().readyModels().get("waiting");
-        while (model.queueDepth() < 3) {
-            Thread.onSpinWait();
-        }
+        Await.until(() -> model.queueDepth() >= 3, Duration.ofSeconds(60), "3 requests queued");
 
         HttpCalls.Answer full = http.post("/v2/models/waiting/infer", ServeHttpTest.ones("waiting", 1, ""));
         assertThat(full.status()).as("--queue-full-status 503").isEqualTo(503);
@@ -93,7 +92,7 @@ class ServeDrainTest {
         assertThat(server.status().isReady()).isFalse();
         assertThat(server.status().whyNotReady()).isEqualTo("the server is shutting down");
         for (int i = 0; i < 3; i++) {
-            HttpCalls.Answer answer = accepted.get(i).get();
+            HttpCalls.Answer answer = Await.result(accepted.get(i), Duration.ofMinutes(2), "answer " + i);
             assertThat(answer.status()).as(answer.text()).isEqualTo(200);
             assertThat(answer.json().at("/outputs/0/shape").toString()).isEqualTo("[" + (i + 1) + ",5]");
         }

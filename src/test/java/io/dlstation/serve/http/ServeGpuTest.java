@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dlstation.engine.GpuTestEngine;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
+import io.dlstation.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class ServeGpuTest {
         try (ModelServer server = ModelServer.start(new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 1, null,
                 Duration.ofSeconds(10)), new ModelRepository(repository, Map.of()), List.of(Device.gpu(0)),
                 new PrometheusRegistry())) {
-            server.startup().join();
+            Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
             HttpCalls http = new HttpCalls(server.port());
             JsonNode meta = http.get("/v2/models/tiny").json();
             assertThat(meta.at("/parameters/devices/0").asText()).startsWith("gpu");

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
+import io.dlstation.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
@@ -61,7 +62,7 @@ class ServeHttpTest {
         server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
                 new PrometheusRegistry());
         http = new HttpCalls(server.port());
-        server.startup().join();
+        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
     }
 
     @AfterAll
@@ -213,7 +214,7 @@ class ServeHttpTest {
                 together.add(CompletableFuture.supplyAsync(() -> binaryRequest("wide", samples, v), clients));
             }
             for (int i = 0; i < together.size(); i++) {
-                HttpCalls.Answer answer = together.get(i).join();
+                HttpCalls.Answer answer = Await.result(together.get(i), Duration.ofMinutes(2), "answer " + i);
                 assertThat(answer.status()).as(answer.text()).isEqualTo(200);
                 assertThat(answer.body()).as("request %d", i).isEqualTo(alone.get(i % values.length));
             }
@@ -371,7 +372,7 @@ class ServeHttpTest {
             }
             double[] expected = ServeFixtures.softmax(ServeFixtures.TINY_CNN_ONES);
             for (CompletableFuture<HttpCalls.Answer> f : answers) {
-                JsonNode body = f.get().json();
+                JsonNode body = Await.result(f, Duration.ofMinutes(2), "an answer").json();
                 int samples = Integer.parseInt(body.get("id").asText().substring(1));
                 double[] rows = data(body.at("/outputs/0"));
                 assertThat(rows).hasSize(5 * samples);

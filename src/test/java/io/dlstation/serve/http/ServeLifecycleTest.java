@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.serve.ServedModel;
+import io.dlstation.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class ServeLifecycleTest {
         server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
                 new PrometheusRegistry());
         http = new HttpCalls(server.port());
-        server.startup().join();
+        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
     }
 
     @AfterAll
@@ -67,9 +68,7 @@ class ServeLifecycleTest {
 
     private static void awaitQueued(String model, int depth) {
         ServedModel m = server.registry().readyModels().get(model);
-        while (m.queueDepth() < depth) {
-            Thread.onSpinWait();
-        }
+        Await.until(() -> m.queueDepth() >= depth, Duration.ofSeconds(60), depth + " requests queued for " + model);
     }
 
     @Test
@@ -104,8 +103,9 @@ class ServeLifecycleTest {
         assertThat(unload.status()).as(unload.text()).isEqualTo(200);
         assertThat(unload.json().get("drained").asBoolean()).isTrue();
         assertThat(unload.json().get("state").asText()).isEqualTo("UNAVAILABLE");
-        assertThat(first.get().status()).isEqualTo(200);
-        assertThat(second.get().json().at("/outputs/0/shape").toString()).isEqualTo("[2,5]");
+        assertThat(Await.result(first, Duration.ofMinutes(2), "the first answer").status()).isEqualTo(200);
+        JsonNode secondAnswer = Await.result(second, Duration.ofMinutes(2), "the second answer").json();
+        assertThat(secondAnswer.at("/outputs/0/shape").toString()).isEqualTo("[2,5]");
 
         HttpCalls.Answer gone = http.post("/v2/models/waiting/infer", ones(1, ""));
         assertThat(gone.status()).isEqualTo(503);

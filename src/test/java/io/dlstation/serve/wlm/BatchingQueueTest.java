@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.time.ManualClock;
+import io.dlstation.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Batch formation, priorities, deadlines and back-pressure, on a fake clock. */
 class BatchingQueueTest {
-    private final FakeTime time = new FakeTime();
+    private final ManualClock time = new ManualClock();
     private final List<Long> queuedNanos = new ArrayList<>();
     private int expiredCount;
 
@@ -157,7 +159,7 @@ class BatchingQueueTest {
 
     @Test
     void theBatcherExpiresARequestWhoseTimerHasNotRunYet() {
-        FakeTime clock = new FakeTime();
+        ManualClock clock = new ManualClock();
         Scheduler neverRuns = (task, nanos) -> new CompletableFuture<Void>();
         BatchingQueue<String, String> q = new BatchingQueue<>("m", new BatchingPolicy(8, Duration.ZERO, List.of(), 100,
                 Duration.ofSeconds(10)), clock, neverRuns, WorkloadListener.NONE);

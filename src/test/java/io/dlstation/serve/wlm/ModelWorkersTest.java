@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.testing.Await;
+import io.dlstation.time.Scheduler;
+import io.dlstation.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Workers over real threads with runners that need no engine: no sleeps, every future awaited. */
 class ModelWorkersTest {
+    /** How long any wait here may take before the test fails: a guard against hanging, not a timing. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
     private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
     private final List<Boolean> closed = Collections.synchronizedList(new ArrayList<>());
     /** The names of the threads each runner ran on, warm-up included. */
@@ -45,7 +51,7 @@ class ModelWorkersTest {
         public List<Integer> run(List<Integer> inputs) throws Exception {
             ranOn.computeIfAbsent(this, r -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
             batchSizes.add(inputs.size());
-            gate.await();
+            Await.open(gate, PATIENCE, "the test to let the batch run");
             if (inputs.size() > fitting) {
                 throw new IllegalStateException("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0)");
             }
@@ -80,9 +86,14 @@ class ModelWorkersTest {
                 Ticker.system(), WorkloadListener.NONE);
     }
 
+    /** The answer, as {@link CompletableFuture#join} gives it, once it comes. */
+    private static <T> T answer(CompletableFuture<T> future) {
+        return Await.result(future, PATIENCE, "an answer from the workers");
+    }
+
     private static ErrorCode codeOf(CompletableFuture<?> future) {
         try {
-            future.join();
+            answer(future);
             throw new AssertionError("not failed");
         } catch (CompletionException e) {
             return ((DlstationException) e.getCause()).code();
@@ -102,7 +113,7 @@ class ModelWorkersTest {
         }
         for (int i = 1; i <= 200; i++) {
             CompletableFuture<Integer> f = futures.get(i - 1);
-            if (!f.isCompletedExceptionally() && f.handle((v, e) -> e == null).join()) {
+            if (!f.isCompletedExceptionally() && answer(f.handle((v, e) -> e == null))) {
                 assertThat(f.join()).isEqualTo(2 * i);
             } else {
                 assertThat(codeOf(f)).isEqualTo(ErrorCode.INTERNAL);
@@ -127,7 +138,7 @@ class ModelWorkersTest {
 
         List<CompletableFuture<Integer>> good = List.of(5, 6, 7, 8).stream()
                 .map(i -> queue.submit(i, 1, Priority.NORMAL, null)).toList();
-        assertThat(good.stream().map(CompletableFuture::join)).containsExactly(10, 12, 14, 16);
+        assertThat(good.stream().map(ModelWorkersTest::answer)).containsExactly(10, 12, 14, 16);
         workers.close();
     }
 
@@ -139,7 +150,7 @@ class ModelWorkersTest {
                 .mapToObj(i -> queue.submit(i, 1, Priority.NORMAL, null)).toList();
         workers.start();
 
-        assertThat(futures.stream().map(CompletableFuture::join)).containsExactly(2, 4, 6, 8, 10, 12, 14, 16);
+        assertThat(futures.stream().map(ModelWorkersTest::answer)).containsExactly(2, 4, 6, 8, 10, 12, 14, 16);
         assertThat(batchSizes).containsExactly(8, 4, 2, 2, 4, 2, 2);
         workers.close();
     }
@@ -173,16 +184,16 @@ class ModelWorkersTest {
                 Thread.currentThread().interrupt();
             }
         });
-        CompletableFuture<Integer> refused;
-        do {
-            refused = queue.submit(9, 1, Priority.NORMAL, null);
-        } while (!refused.isCompletedExceptionally() || codeOf(refused) != ErrorCode.UNAVAILABLE);
+        Await.until(() -> {
+            CompletableFuture<Integer> refused = queue.submit(9, 1, Priority.NORMAL, null);
+            return refused.isCompletedExceptionally() && codeOf(refused) == ErrorCode.UNAVAILABLE;
+        }, PATIENCE, "the draining queue to refuse a request");
 
         gate.countDown();
-        drainer.join();
+        Await.ended(drainer, PATIENCE, "the drain");
 
         assertThat(inTime).isTrue();
-        assertThat(accepted.stream().map(CompletableFuture::join)).containsExactly(2, 4, 6, 8);
+        assertThat(accepted.stream().map(ModelWorkersTest::answer)).containsExactly(2, 4, 6, 8);
         assertThat(closed).hasSize(1);
     }
 
@@ -193,9 +204,7 @@ class ModelWorkersTest {
         ModelWorkers<Integer, Integer> workers = workers(queue, 1, Integer.MAX_VALUE, gate);
         workers.start();
         CompletableFuture<Integer> running = queue.submit(1, 1, Priority.NORMAL, null);
-        while (workers.inFlight() == 0) {
-            Thread.onSpinWait();
-        }
+        Await.until(() -> workers.inFlight() > 0, PATIENCE, "the first batch to start");
         CompletableFuture<Integer> queued = queue.submit(2, 1, Priority.NORMAL, null);
         Thread drainer = Thread.ofPlatform().start(() -> {
             try {
@@ -209,8 +218,8 @@ class ModelWorkersTest {
         assertThatThrownBy(queued::join).hasMessageContaining("model 'm' is unloading");
         assertThat(running).isNotDone();
         gate.countDown();
-        drainer.join();
-        assertThat(running.join()).isEqualTo(2);
+        Await.ended(drainer, PATIENCE, "the drain");
+        assertThat(answer(running)).isEqualTo(2);
     }
 
     @Test
@@ -226,7 +235,7 @@ class ModelWorkersTest {
                 .thenApply(v -> v + " on " + Thread.currentThread().getName());
         gate.countDown();
 
-        assertThat(answeredOn.join()).isEqualTo("42 on worker-0");
+        assertThat(answer(answeredOn)).isEqualTo("42 on worker-0");
         workers.close();
     }
 
@@ -239,7 +248,7 @@ class ModelWorkersTest {
                 Priority.NORMAL, null).thenApply(v -> v + " on " + Thread.currentThread().getName())).toList();
         workers.start();
 
-        Runnable handOff = tasks.take();
+        Runnable handOff = Await.next(tasks, PATIENCE, "the hand-off of the batch's answers");
         assertThat(answers).noneMatch(CompletableFuture::isDone);
         Thread drainer = Thread.ofPlatform().start(() -> {
             try {
@@ -254,11 +263,12 @@ class ModelWorkersTest {
         assertThat(answers).noneMatch(CompletableFuture::isDone);
         String me = Thread.currentThread().getName();
         while (!tasks.isEmpty()) {
-            tasks.take().run();
+            tasks.remove().run();
         }
 
-        drainer.join();
-        assertThat(answers.stream().map(CompletableFuture::join)).containsExactly("2 on " + me, "4 on " + me, "6 on " + me);
+        Await.ended(drainer, PATIENCE, "the drain");
+        assertThat(answers.stream().map(ModelWorkersTest::answer))
+                .containsExactly("2 on " + me, "4 on " + me, "6 on " + me);
     }
 
     @Test
@@ -270,7 +280,7 @@ class ModelWorkersTest {
         Thread starter = Thread.ofPlatform().start(() -> {
             try {
                 workers.start(runner -> {
-                    warmUpGate.await();
+                    Await.open(warmUpGate, PATIENCE, "the test to let the warm-ups run");
                     runner.run(List.of(0));
                     warmedOn.add(Thread.currentThread().getName());
                 });
@@ -280,12 +290,12 @@ class ModelWorkersTest {
         });
         assertThat(starter.join(Duration.ofMillis(200))).as("start waits for the warm-ups").isFalse();
         warmUpGate.countDown();
-        starter.join();
+        Await.ended(starter, PATIENCE, "the start");
         assertThat(warmedOn).containsExactlyInAnyOrder("worker-0", "worker-1", "worker-2");
 
         List<CompletableFuture<Integer>> futures = IntStream.rangeClosed(1, 60)
                 .mapToObj(i -> queue.submit(i, 1, Priority.NORMAL, null)).toList();
-        assertThat(futures.stream().map(CompletableFuture::join)).hasSize(60);
+        assertThat(futures.stream().map(ModelWorkersTest::answer)).hasSize(60);
         workers.close();
         assertThat(batchSizes).hasSize(63);
         assertThat(ranOn).hasSize(3);
