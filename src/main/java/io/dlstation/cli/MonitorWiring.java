@@ -132,7 +132,7 @@ final class MonitorWiring {
             problems.accept("dlstation monitor: Prometheus metrics at " + exporter.url());
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("dlstation-monitor").daemon(true).unstarted(r));
+                Thread.ofPlatform().name("dlstation-monitor").daemon(true).factory());
         MonitorLoop loop = new MonitorLoop(sampler, sinks, scheduler, every, count, problems);
         PrometheusExporter served = exporter;
         AtomicBoolean stopped = new AtomicBoolean();
