@@ -64,7 +64,7 @@ public record DataSpec(Kind kind, Path folder) {
         return dir;
     }
 
-    /** The spec as the user writes it: {@code shapes}, {@code imagefolder:DIR} or {@code synthetic}. */
+    /** The spec as the user writes it, and as JSON: {@code shapes}, {@code imagefolder:DIR} or {@code synthetic}. */
     @JsonValue
     @Override
     public String toString() {
