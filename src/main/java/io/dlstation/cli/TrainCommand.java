@@ -191,7 +191,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainSettings settings() {
+    /** The run's settings from the flags, every value checked. */
+    TrainSettings settings() {
         Architecture architecture = Architecture.parse(model);
         TrainSettings.Builder settings = TrainSettings.builder()
                 .setModel(architecture)
