@@ -26,41 +26,17 @@ public final class Cli {
 
     /** The command line for {@code context}, printing to {@code out} and {@code err}. */
     static CommandLine create(CliContext context, PrintWriter out, PrintWriter err) {
-        CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                if (type == InfoCommand.class) {
-                    return type.cast(new InfoCommand(context));
-                }
-                if (type == QuickstartCommand.class) {
-                    return type.cast(new QuickstartCommand(context));
-                }
-                if (type == TrainCommand.class) {
-                    return type.cast(new TrainCommand(context));
-                }
-                if (type == BenchCommand.Train.class) {
-                    return type.cast(new BenchCommand.Train(context));
-                }
-                if (type == BenchCommand.Infer.class) {
-                    return type.cast(new BenchCommand.Infer(context));
-                }
-                if (type == ServeCommand.class) {
-                    return type.cast(new ServeCommand(context));
-                }
-                if (type == BenchServeCommand.class) {
-                    return type.cast(new BenchServeCommand(context));
-                }
-                if (type == MonitorCommand.class) {
-                    return type.cast(new MonitorCommand(context));
-                }
-                Object maintain = MaintainCommand.verb(type, context);
-                if (maintain != null) {
-                    return type.cast(maintain);
-                }
-                return defaults.create(type);
-            }
-        };
+        CommandLine cli = verbs(new VerbFactory(context));
+        ValueConverters.register(cli);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler(Cli::usageError);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, commandLine, context));
+        return cli;
+    }
+
+    /** {@code dlstation} and its verbs, in the order the help lists them. */
+    private static CommandLine verbs(CommandLine.IFactory factory) {
         CommandLine cli = new CommandLine(new DlstationCommand(), factory);
         cli.addSubcommand("info", new CommandLine(InfoCommand.class, factory));
         cli.addSubcommand("bench", new CommandLine(BenchCommand.class, factory));
@@ -69,27 +45,28 @@ public final class Cli {
         cli.addSubcommand("monitor", new CommandLine(MonitorCommand.class, factory));
         cli.addSubcommand("maintain", new CommandLine(MaintainCommand.class, factory));
         cli.addSubcommand("quickstart", new CommandLine(QuickstartCommand.class, factory));
-        ValueConverters.register(cli);
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setParameterExceptionHandler((ex, args) -> {
-            CommandLine commandLine = ex.getCommandLine();
-            PrintWriter e = commandLine.getErr();
-            e.println("dlstation: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, e);
-            e.print(commandLine.getUsageMessage());
-            e.flush();
-            return ErrorCode.BAD_INPUT.exitCode();
-        });
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("dlstation: " + message(ex));
-            if (!(ex instanceof DlstationException) && context.env().get(DEBUG) != null) {
-                ex.printStackTrace(commandLine.getErr());
-            }
-            commandLine.getErr().flush();
-            return exitCode(ex);
-        });
         return cli;
+    }
+
+    /** A flag or argument picocli could not read: the problem, suggestions, the usage; exit 2. */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine commandLine = ex.getCommandLine();
+        PrintWriter e = commandLine.getErr();
+        e.println("dlstation: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, e);
+        e.print(commandLine.getUsageMessage());
+        e.flush();
+        return ErrorCode.BAD_INPUT.exitCode();
+    }
+
+    /** A verb failed: its message (and, for a bug, the stack trace when {@value #DEBUG} is set); its exit code. */
+    private static int failure(Exception ex, CommandLine commandLine, CliContext context) {
+        commandLine.getErr().println("dlstation: " + message(ex));
+        if (!(ex instanceof DlstationException) && context.env().get(DEBUG) != null) {
+            ex.printStackTrace(commandLine.getErr());
+        }
+        commandLine.getErr().flush();
+        return exitCode(ex);
     }
 
     static int exitCode(Throwable error) {

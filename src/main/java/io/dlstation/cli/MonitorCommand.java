@@ -133,8 +133,10 @@ final class MonitorCommand implements Callable<Integer> {
                 return printOnce(Sampler.of(gpus, host), out);
             }
             boolean live = !json && !plain && Terminals.interactive();
-            return wiring.run(Sampler.of(gpus, host), every, count, json, live, () -> Terminals.columns(context.env()),
-                    noAlerts, prometheusPort, prometheusHost);
+            return wiring.run(new MonitorWiring.Sampling(Sampler.of(gpus, host), every, count),
+                    new MonitorWiring.Display(json, live, () -> Terminals.columns(context.env())),
+                    noAlerts ? List.of() : config.rules(),
+                    prometheusPort == null ? null : new MonitorWiring.Exporter(prometheusHost, prometheusPort));
         }
     }
 

@@ -75,14 +75,68 @@ final class MonitorWiring {
         };
     }
 
-    /** Samples until the count is reached or the process is interrupted. */
-    int run(Sampler sampler, Duration every, long count, boolean json, boolean live, IntSupplier width,
-            boolean noAlerts, Integer prometheusPort, String prometheusHost) {
-        List<AlertRuleConfig> rules = noAlerts ? List.of() : config.rules();
+    /**
+     * What is sampled and how often.
+     *
+     * @param count samples to take; 0: until stopped
+     */
+    record Sampling(Sampler sampler, Duration every, long count) {}
+
+    /**
+     * How snapshots are shown.
+     *
+     * @param json JSON lines instead of the terminal view
+     * @param live redraw the terminal view in place (and show alerts there, not on stderr)
+     * @param width the terminal's columns
+     */
+    record Display(boolean json, boolean live, IntSupplier width) {}
+
+    /** Where the Prometheus exporter listens. */
+    record Exporter(String host, int port) {}
+
+    /**
+     * Samples until the count is reached or the process is interrupted.
+     *
+     * @param rules the alert rules to evaluate (none: no alert engine)
+     * @param exporterAt where to serve /metrics, or null for no exporter
+     */
+    int run(Sampling sampling, Display display, List<AlertRuleConfig> rules, Exporter exporterAt) {
         RotatingLog rotating = log == null ? null : RotatingLog.open(log, rotation, Clock.systemDefaultZone());
         AtomicReference<AlertEngine> engineRef = new AtomicReference<>();
         Supplier<List<ActiveAlert>> active = () -> engineRef.get() == null ? List.of() : engineRef.get().active();
-        TerminalView view = json ? null : new TerminalView(out, live, width, active, ZoneId.systemDefault());
+        TerminalView view = display.json() ? null
+                : new TerminalView(out, display.live(), display.width(), active, ZoneId.systemDefault());
+        Notifiers notifiers = notifiers(view, display.live(), rotating, !rules.isEmpty());
+        AlertEngine engine = rules.isEmpty() ? null : new AlertEngine(rules, notifiers);
+        engineRef.set(engine);
+        LatestSnapshot latest = new LatestSnapshot();
+        List<SnapshotSink> sinks = sinks(engine, latest, view, rotating);
+        PrometheusExporter exporter;
+        try {
+            exporter = exporterAt == null ? null : exporter(exporterAt, latest, active);
+        } catch (DlstationException e) {
+            notifiers.close();
+            if (rotating != null) {
+                rotating.close();
+            }
+            throw e;
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("dlstation-monitor").daemon(true).factory());
+        MonitorLoop loop = new MonitorLoop(sampling.sampler(), sinks, scheduler, sampling.every(), sampling.count(),
+                problems);
+        return untilFinished(loop, () -> {
+            loop.close();
+            notifiers.close();
+            if (exporter != null) {
+                exporter.close();
+            }
+            scheduler.shutdownNow();
+        });
+    }
+
+    /** Where alerts go: the terminal view, stderr (unless live), the log, the webhook (when there are rules). */
+    private Notifiers notifiers(TerminalView view, boolean live, RotatingLog rotating, boolean alerts) {
         List<AlertNotifier> notifierList = new ArrayList<>();
         if (view != null) {
             notifierList.add(view);
@@ -93,14 +147,15 @@ final class MonitorWiring {
         if (rotating != null && config.notifiers().log()) {
             notifierList.add(new LogNotifier(rotating));
         }
-        if (webhook != null && !rules.isEmpty()) {
+        if (webhook != null && alerts) {
             notifierList.add(WebhookNotifier.start(webhook, problems));
         }
-        Notifiers notifiers = new Notifiers(notifierList, problems);
-        AlertEngine engine = rules.isEmpty() ? null : new AlertEngine(rules, notifiers);
-        engineRef.set(engine);
+        return new Notifiers(notifierList, problems);
+    }
 
-        LatestSnapshot latest = new LatestSnapshot();
+    /** Where each snapshot goes: alert engine, latest (for the exporter), view or JSON lines, log, TensorBoard. */
+    private List<SnapshotSink> sinks(AlertEngine engine, LatestSnapshot latest, TerminalView view,
+            RotatingLog rotating) {
         List<SnapshotSink> sinks = new ArrayList<>();
         if (engine != null) {
             sinks.add(engine);
@@ -113,37 +168,30 @@ final class MonitorWiring {
         if (tensorboard != null) {
             sinks.add(new TensorBoardSink(EventFileWriter.create(tensorboard, Clock.systemUTC())));
         }
-        PrometheusExporter exporter = null;
-        if (prometheusPort != null) {
-            PrometheusRegistry registry = new PrometheusRegistry();
-            GpuCollector.register(registry, latest);
-            HostCollector.register(registry, latest);
-            registry.register(new AlertCollector(active));
-            ProcessMetrics.builder().register(registry);
-            try {
-                exporter = PrometheusExporter.start(prometheusHost, prometheusPort, registry);
-            } catch (DlstationException e) {
-                notifiers.close();
-                if (rotating != null) {
-                    rotating.close();
-                }
-                throw e;
-            }
-            problems.accept("dlstation monitor: Prometheus metrics at " + exporter.url());
-        }
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("dlstation-monitor").daemon(true).unstarted(r));
-        MonitorLoop loop = new MonitorLoop(sampler, sinks, scheduler, every, count, problems);
-        PrometheusExporter served = exporter;
+        return sinks;
+    }
+
+    /** Serves the latest snapshot, the active alerts and the process's metrics at /metrics. */
+    private PrometheusExporter exporter(Exporter at, LatestSnapshot latest, Supplier<List<ActiveAlert>> active) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        GpuCollector.register(registry, latest);
+        HostCollector.register(registry, latest);
+        registry.register(new AlertCollector(active));
+        ProcessMetrics.builder().register(registry);
+        PrometheusExporter exporter = PrometheusExporter.start(at.host(), at.port(), registry);
+        problems.accept("dlstation monitor: Prometheus metrics at " + exporter.url());
+        return exporter;
+    }
+
+    /**
+     * Runs the loop until it ends (its count, a failure, or an interrupt), then {@code stopAll} once; a
+     * shutdown hook runs it on Ctrl-C or SIGTERM.
+     */
+    private int untilFinished(MonitorLoop loop, Runnable stopAll) {
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
-                loop.close();
-                notifiers.close();
-                if (served != null) {
-                    served.close();
-                }
-                scheduler.shutdownNow();
+                stopAll.run();
             }
         };
         Thread hook = new Thread(stop, "dlstation-monitor-stop");

@@ -35,11 +35,8 @@ final class ServeWiring implements AutoCloseable {
         LatestSnapshot latest = new LatestSnapshot();
         GpuCollector.register(registry, latest);
         Sampler gpus = Sampler.of(telemetry, HostTelemetry.open());
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "dlstation-serve-gpu-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("dlstation-serve-gpu-sampler").daemon(true).factory());
         latest.accept(gpus.sample()); // the first scrape already has the GPUs
         sampler.scheduleWithFixedDelay(() -> latest.accept(gpus.sample()), gpuInterval.toMillis(),
                 gpuInterval.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,12 +1,15 @@
 package io.dlstation.cli;
 
 import ai.djl.Device;
+import io.dlstation.data.DataSpec;
 import io.dlstation.engine.DeviceList;
 import io.dlstation.engine.MemoryProbes;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
 import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.models.Architecture;
+import io.dlstation.train.LrSchedule;
+import io.dlstation.train.OptimizerKind;
 import io.dlstation.train.Trainer;
 import io.dlstation.train.TrainingDataSources;
 import io.dlstation.train.TrainSettings;
@@ -188,8 +191,38 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainSettings settings() {
+    /** The run's settings from the flags, every value checked. */
+    TrainSettings settings() {
         Architecture architecture = Architecture.parse(model);
+        TrainSettings.Builder settings = TrainSettings.builder()
+                .setModel(architecture)
+                .setOut(out != null ? out : defaultOut(architecture))
+                .optBatchSize(batch())
+                .optBatchSizeMargin(batchSizeMargin)
+                .optMaxBatchSize(maxBatchSize)
+                .optAccumulate(accumulate)
+                .optPrecision(Precision.parse(precision))
+                .optOptimizer(OptimizerKind.parse(optimizer))
+                .optMomentum(momentum)
+                .optWeightDecay(weightDecay)
+                .optClipGradNorm(clipGradNorm)
+                .optLrSchedule(LrSchedule.parse(lrSchedule))
+                .optWarmupSteps(warmupSteps)
+                .optTrainSize(trainSize)
+                .optValidationSize(validationSize)
+                .optSeed(seed)
+                .optCheckpointEvery(checkpointEvery)
+                .optKeepCheckpoints(keepCheckpoints)
+                .optEarlyStopPatience(earlyStopPatience)
+                .optEarlyStopMinDelta(earlyStopMinDelta)
+                .optLogEvery(logEvery)
+                .setData(data.isBlank() ? null : DataSpec.parse(data));
+        optionalFlags(settings);
+        return settings.build();
+    }
+
+    /** {@code --batch-size}: a number, or 0 for auto. */
+    private int batch() {
         boolean auto = batchSize.strip().equalsIgnoreCase("auto");
         int batch;
         try {
@@ -200,16 +233,36 @@ final class TrainCommand implements Callable<Integer> {
         if (!auto && batch < 1) {
             throw DlstationException.badInput("--batch-size " + batchSize + ": must be at least 1 (or 'auto')");
         }
-        int epochCount = epochs != null ? epochs : (maxSteps != null ? 0 : 10);
-        float rate = lr != null ? lr : optimizer.strip().equalsIgnoreCase("adamw") ? 1e-3f : 0.05f;
-        int threads = workers != null ? workers : Math.min(16, Runtime.getRuntime().availableProcessors());
-        Path folder = out != null ? out : Path.of("runs", architecture.label() + "-" + data.replaceAll("[^A-Za-z0-9]+", "_")
-                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new TrainSettings(architecture, data, epochCount, maxSteps == null ? 0 : maxSteps, batch, batchSizeMargin,
-                maxBatchSize, accumulate, Precision.parse(precision), optimizer, rate, momentum, weightDecay, clipGradNorm,
-                lrSchedule, warmupSteps, inputSize != null ? inputSize : architecture.defaultInputSize(), trainSize,
-                validationSize, threads, seed, checkpointEvery, keepCheckpoints, earlyStopPatience, earlyStopMinDelta,
-                logEvery, folder);
+        return batch;
+    }
+
+    /**
+     * The flags whose default depends on others: each one left out takes the builder's default (10 epochs
+     * unless --max-steps is given, the optimiser's learning rate, the model's input size, the CPU cores as
+     * workers, at most 16).
+     */
+    private void optionalFlags(TrainSettings.Builder settings) {
+        if (epochs != null) {
+            settings.optEpochs(epochs);
+        }
+        if (maxSteps != null) {
+            settings.optMaxSteps(maxSteps);
+        }
+        if (lr != null) {
+            settings.optLr(lr);
+        }
+        if (inputSize != null) {
+            settings.optInputSize(inputSize);
+        }
+        if (workers != null) {
+            settings.optWorkers(workers);
+        }
+    }
+
+    /** runs/MODEL-DATA-TIME. */
+    private Path defaultOut(Architecture architecture) {
+        return Path.of("runs", architecture.label() + "-" + data.replaceAll("[^A-Za-z0-9]+", "_") + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     private static String describe(TrainSummary s) {

@@ -1,5 +1,7 @@
 package io.dlstation.data;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.dlstation.error.DlstationException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,6 +36,7 @@ public record DataSpec(Kind kind, Path folder) {
     }
 
     /** Parses the text of {@code --data}; anything else is a bad-input error that lists the accepted forms. */
+    @JsonCreator
     public static DataSpec parse(String text) {
         String t = text == null ? "" : text.strip();
         String lower = t.toLowerCase(Locale.ROOT);
@@ -61,7 +64,8 @@ public record DataSpec(Kind kind, Path folder) {
         return dir;
     }
 
-    /** The spec as the user writes it: {@code shapes}, {@code imagefolder:DIR} or {@code synthetic}. */
+    /** The spec as the user writes it, and as JSON: {@code shapes}, {@code imagefolder:DIR} or {@code synthetic}. */
+    @JsonValue
     @Override
     public String toString() {
         return switch (kind) {

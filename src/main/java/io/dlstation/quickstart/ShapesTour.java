@@ -3,6 +3,7 @@ package io.dlstation.quickstart;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.data.DataSpec;
 import io.dlstation.data.ImageDataset;
 import io.dlstation.data.ShapesDataset;
 import io.dlstation.engine.MemoryProbe;
@@ -13,6 +14,7 @@ import io.dlstation.models.Architecture;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.http.HttpSettings;
 import io.dlstation.serve.http.ModelServer;
+import io.dlstation.train.LrSchedule;
 import io.dlstation.train.TrainProgress;
 import io.dlstation.train.TrainSettings;
 import io.dlstation.train.TrainSummary;
@@ -67,10 +69,19 @@ public final class ShapesTour {
 
     /** Trains the CNN, then serves it and asks it {@value #QUESTIONS} questions. */
     public static Result run(Device device, Path folder, int epochs, MemoryProbe memory, TrainProgress progress) {
-        TrainSettings settings = new TrainSettings(Architecture.SMALL_CNN, "shapes", epochs, 0, 64, 0.05, 4096, 1,
-                device.isGpu() ? Precision.FP16_MIXED : Precision.FP32, "sgd", 0.05f, 0.9f, 0, 0, "cosine", 0, IMAGE,
-                8000, 1000, Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())), 42, 0, 1, 0, 0, 25,
-                folder.resolve("train"));
+        TrainSettings settings = TrainSettings.builder()
+                .setModel(Architecture.SMALL_CNN)
+                .setData(DataSpec.parse("shapes"))
+                .setOut(folder.resolve("train"))
+                .optEpochs(epochs)
+                .optPrecision(device.isGpu() ? Precision.FP16_MIXED : Precision.FP32)
+                .optLrSchedule(LrSchedule.COSINE)
+                .optInputSize(IMAGE)
+                .optValidationSize(1000)
+                .optWorkers(Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())))
+                .optKeepCheckpoints(1)
+                .optLogEvery(25)
+                .build();
         TrainSummary summary = new Trainer(settings, false, device,
                 (s, manager, type) -> TrainingDataSources.open(s, manager, type, progress::warn), memory, progress,
                 Clock.systemUTC()).run();

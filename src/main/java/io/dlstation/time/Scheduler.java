@@ -41,11 +41,8 @@ public interface Scheduler {
      * queue at once. The caller owns the returned executor and shuts it down.
      */
     static ScheduledThreadPoolExecutor newExecutor(String name) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name(name).daemon(true).factory());
         executor.setRemoveOnCancelPolicy(true);
         return executor;
     }

@@ -85,11 +85,7 @@ public final class DataParallelStep implements StepRunner, AutoCloseable {
         this.checkEvery = checkEvery;
         for (int i = 0; i < replicas.size(); i++) {
             String name = "train-replica-" + i + "-" + devices.get(i);
-            workers.add(Executors.newSingleThreadExecutor(task -> {
-                Thread t = new Thread(task, name);
-                t.setDaemon(true);
-                return t;
-            }));
+            workers.add(Executors.newSingleThreadExecutor(Thread.ofPlatform().name(name).daemon(true).factory()));
         }
     }
 

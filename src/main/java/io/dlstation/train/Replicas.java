@@ -62,9 +62,8 @@ final class Replicas implements AutoCloseable {
 
     private static FlatOptimizer optimizer(TrainSettings s) {
         return switch (s.optimizer()) {
-            case "sgd" -> FlatOptimizer.sgd(s.lr(), s.momentum(), s.weightDecay());
-            case "adamw" -> FlatOptimizer.adamw(s.lr(), 0.9f, 0.999f, 1e-8f, s.weightDecay());
-            default -> throw new IllegalStateException("unknown optimiser " + s.optimizer());
+            case SGD -> FlatOptimizer.sgd(s.lr(), s.momentum(), s.weightDecay());
+            case ADAMW -> FlatOptimizer.adamw(s.lr(), 0.9f, 0.999f, 1e-8f, s.weightDecay());
         };
     }
 

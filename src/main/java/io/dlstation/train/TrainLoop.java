@@ -81,7 +81,7 @@ final class TrainLoop {
         long stepsPerEpoch = ceilDiv(batchesPerEpoch, settings.accumulate());
         long totalSteps = Math.min(settings.maxSteps() > 0 ? settings.maxSteps() : Long.MAX_VALUE,
                 settings.epochs() > 0 ? settings.epochs() * stepsPerEpoch : Long.MAX_VALUE);
-        LearningRateSchedule schedule = new LearningRateSchedule(settings.lr(), settings.lrSchedule().equals("cosine"),
+        LearningRateSchedule schedule = new LearningRateSchedule(settings.lr(), settings.lrSchedule() == LrSchedule.COSINE,
                 settings.warmupSteps(), totalSteps);
         progress.info(String.format(Locale.ROOT, "batch %d x %d micro-batches = %d samples per step; %d steps per "
                 + "epoch; %s", batch, settings.accumulate(), batch * settings.accumulate(), stepsPerEpoch,

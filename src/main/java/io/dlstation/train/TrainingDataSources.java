@@ -24,7 +24,7 @@ public final class TrainingDataSources {
      */
     public static TrainingData open(TrainSettings settings, NDManager manager, DataType computeType,
             Consumer<String> warnings) {
-        DataSpec spec = DataSpec.parse(settings.data());
+        DataSpec spec = settings.data();
         if (spec.kind() == DataSpec.Kind.SYNTHETIC) {
             return new SyntheticData(settings.model().takesSequences(), settings.inputSize(), SYNTHETIC_CLASSES,
                     settings.trainSize(), computeType, manager);

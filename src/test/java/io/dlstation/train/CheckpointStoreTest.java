@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.dlstation.data.DataSpec;
 import io.dlstation.engine.Precision;
 import io.dlstation.models.Architecture;
 import java.io.IOException;
@@ -40,8 +41,11 @@ class CheckpointStoreTest {
     }
 
     static TrainSettings settings(Path out) {
-        return new TrainSettings(Architecture.SMALL_CNN, "shapes", 1, 0, 8, 0, 64, 1, Precision.FP32, "sgd", 0.1f, 0.9f,
-                0, 0, "constant", 0, 32, 64, 16, 1, 7, 0, 2, 0, 0, 1, out);
+        return TrainSettings.builder().setModel(Architecture.SMALL_CNN).setData(DataSpec.parse("shapes")).setOut(out)
+                .optEpochs(1).optMaxSteps(0).optBatchSize(8).optBatchSizeMargin(0).optMaxBatchSize(64)
+                .optPrecision(Precision.FP32).optOptimizer(OptimizerKind.SGD).optLr(0.1f).optMomentum(0.9f)
+                .optLrSchedule(LrSchedule.CONSTANT).optInputSize(32).optTrainSize(64).optValidationSize(16).optWorkers(1)
+                .optSeed(7).optKeepCheckpoints(2).optLogEvery(1).build();
     }
 
     private CheckpointManifest manifest(long step) {

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.dlstation.engine.MemoryProbe;
+import io.dlstation.data.DataSpec;
 import io.dlstation.engine.Precision;
 import io.dlstation.error.DlstationException;
 import io.dlstation.models.Architecture;
@@ -34,9 +35,12 @@ class TrainerTest {
 
     /** A short run: 512 training images of 32x32, 16 batches of 32 per epoch. */
     private static TrainSettings small(Path out, int epochs, long maxSteps, int batch, int accumulate, int checkpointEvery) {
-        return new TrainSettings(Architecture.SMALL_CNN, "shapes", epochs, maxSteps, batch, 0, 64, accumulate,
-                Precision.FP32, "sgd", 0.05f, 0.9f, 0, 0, "constant", 0, 32, 512, 128, 2, 7, checkpointEvery, 5, 0, 0,
-                4, out);
+        return TrainSettings.builder().setModel(Architecture.SMALL_CNN).setData(DataSpec.parse("shapes")).setOut(out)
+                .optEpochs(epochs).optMaxSteps(maxSteps).optBatchSize(batch).optBatchSizeMargin(0).optMaxBatchSize(64)
+                .optAccumulate(accumulate).optPrecision(Precision.FP32).optOptimizer(OptimizerKind.SGD).optLr(0.05f)
+                .optMomentum(0.9f).optLrSchedule(LrSchedule.CONSTANT).optInputSize(32).optTrainSize(512)
+                .optValidationSize(128).optWorkers(2).optSeed(7).optCheckpointEvery(checkpointEvery)
+                .optKeepCheckpoints(5).optLogEvery(4).build();
     }
 
     private TrainSummary train(TrainSettings settings, boolean resume) {
@@ -84,8 +88,11 @@ class TrainerTest {
     void smallCnnLearnsTheShapes() throws IOException {
         Path out = dir.resolve("run");
         // 5 epochs of 8000 images: about a minute on a 2-core machine
-        TrainSettings settings = new TrainSettings(Architecture.SMALL_CNN, "shapes", 5, 0, 64, 0, 64, 1,
-                Precision.FP32, "sgd", 0.05f, 0.9f, 0, 0, "cosine", 0, 32, 8000, 1000, 2, 42, 0, 2, 0, 0, 50, out);
+        TrainSettings settings = TrainSettings.builder().setModel(Architecture.SMALL_CNN)
+                .setData(DataSpec.parse("shapes")).setOut(out).optEpochs(5).optMaxSteps(0).optBatchSize(64)
+                .optBatchSizeMargin(0).optMaxBatchSize(64).optPrecision(Precision.FP32).optOptimizer(OptimizerKind.SGD)
+                .optLr(0.05f).optLrSchedule(LrSchedule.COSINE).optInputSize(32).optTrainSize(8000)
+                .optValidationSize(1000).optWorkers(2).optSeed(42).optKeepCheckpoints(2).optLogEvery(50).build();
 
         TrainSummary summary = train(settings, false);
 
@@ -153,8 +160,11 @@ class TrainerTest {
     void resumingARunOfAnotherModelIsRefused() {
         Path out = dir.resolve("cnn");
         train(small(out, 1, 2, 32, 1, 0), false);
-        TrainSettings other = new TrainSettings(Architecture.RESNET18, "shapes", 1, 0, 32, 0, 64, 1, Precision.FP32,
-                "sgd", 0.05f, 0.9f, 0, 0, "constant", 0, 32, 512, 128, 2, 7, 0, 5, 0, 0, 4, out);
+        TrainSettings other = TrainSettings.builder().setModel(Architecture.RESNET18).setData(DataSpec.parse("shapes"))
+                .setOut(out).optEpochs(1).optMaxSteps(0).optBatchSize(32).optBatchSizeMargin(0).optMaxBatchSize(64)
+                .optPrecision(Precision.FP32).optOptimizer(OptimizerKind.SGD).optLr(0.05f).optInputSize(32)
+                .optTrainSize(512).optValidationSize(128).optWorkers(2).optSeed(7).optKeepCheckpoints(5).optLogEvery(4)
+                .build();
 
         assertThatThrownBy(() -> train(other, true)).isInstanceOf(DlstationException.class)
                 .hasMessageContaining("holds a small-cnn run, not resnet18");
@@ -183,9 +193,11 @@ class TrainerTest {
             }
         }
         Files.writeString(images.resolve("red/broken.jpg"), "not an image");
-        TrainSettings settings = new TrainSettings(Architecture.SMALL_CNN, "imagefolder:" + images, 3, 0, 8, 0, 64, 1,
-                Precision.FP32, "sgd", 0.05f, 0.9f, 0, 0, "constant", 0, 16, 512, 128, 2, 7, 0, 2, 0, 0, 4,
-                dir.resolve("run"));
+        TrainSettings settings = TrainSettings.builder().setModel(Architecture.SMALL_CNN)
+                .setData(DataSpec.parse("imagefolder:" + images)).setOut(dir.resolve("run")).optEpochs(3).optMaxSteps(0)
+                .optBatchSize(8).optBatchSizeMargin(0).optMaxBatchSize(64).optPrecision(Precision.FP32)
+                .optOptimizer(OptimizerKind.SGD).optLr(0.05f).optInputSize(16).optTrainSize(512).optValidationSize(128)
+                .optWorkers(2).optSeed(7).optKeepCheckpoints(2).optLogEvery(4).build();
 
         TrainSummary summary = train(settings, false);
 

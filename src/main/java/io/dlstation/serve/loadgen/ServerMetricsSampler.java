@@ -46,11 +46,8 @@ final class ServerMetricsSampler {
         this.model = model;
         this.interval = interval;
         this.progress = progress;
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "dlstation-bench-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("dlstation-bench-metrics").daemon(true).factory());
     }
 
     /** Scrapes now, then every interval, with times counted from {@code startNanos}, a reading of {@code ticker}. */
