@@ -1,6 +1,7 @@
 package io.dlstation.serve;
 
 import ai.djl.Device;
+import io.dlstation.engine.OomRecognizer;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.models.ModelFolder;
@@ -87,7 +88,7 @@ public final class ModelLoader {
                     listener);
             ModelWorkers<InferInput, InferOutput> workers = new ModelWorkers<>(spec.name(), queue, instances,
                     Thread.ofPlatform().name("dlstation-serve-" + spec.name() + "-", 0).daemon(true).factory(),
-                    answerThreads(spec.name()), ticker, listener);
+                    answerThreads(spec.name()), OomRecognizer::isOutOfMemory, ticker, listener);
             List<Integer> sizes = warmUpSizes(serving, devices.get(0).isGpu());
             workers.start(runner -> warmUp(spec, runner, sizes));
             return new ServedModel(spec, outputs, queue, workers, loaded);
@@ -147,7 +148,7 @@ public final class ModelLoader {
         try {
             return runner.run(List.of(zeros(spec, size))).get(0);
         } catch (Exception e) {
-            throw Failures.of(spec.name(), e, size);
+            throw Failures.of(spec.name(), e, size, OomRecognizer::isOutOfMemory);
         }
     }
 

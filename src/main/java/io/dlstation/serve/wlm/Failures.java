@@ -1,31 +1,36 @@
 package io.dlstation.serve.wlm;
 
-import io.dlstation.engine.OomRecognizer;
-import io.dlstation.engine.OutOfDeviceMemoryException;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns what a batch threw into the error its requests are answered with: the message says which model
- * failed and why, in the engine's words, without Java class names or stack traces.
+ * failed and why, in the engine's words, without Java class names or stack traces. Which failures are
+ * out of memory is the caller's to say (serve passes the engine's recogniser): this package knows
+ * nothing of the engine.
  */
 public final class Failures {
     private static final Pattern RAISED = Pattern.compile("(?m)^\\s*[A-Za-z_.]*(?:Error|Exception): (.+)$");
     private static final Pattern JAVA_NAME = Pattern.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)?:?\\s*");
-    private static final Pattern TRIED = Pattern.compile("tried to allocate [^;)]+");
+    /** What PyTorch tried to allocate: {@code Tried to allocate 2.00 GiB} (CUDA), {@code ... 1024 bytes} (CPU). */
+    private static final Pattern TRIED = Pattern.compile("(?i)tried to allocate ([0-9.]+ [KMGT]i?B|\\d+ bytes)");
     private static final int LIMIT = 300;
 
     private Failures() {}
 
-    /** The error for the requests of a failed batch of {@code samples} samples. */
-    public static DlstationException of(String model, Throwable error, int samples) {
-        OutOfDeviceMemoryException oom = OomRecognizer.translate(error, "the device", "a batch of " + samples);
-        if (oom != null) {
-            Matcher tried = TRIED.matcher(oom.getMessage());
+    /**
+     * The error for the requests of a failed batch of {@code samples} samples.
+     *
+     * @param outOfMemory whether a failure is the device running out of memory
+     */
+    public static DlstationException of(String model, Throwable error, int samples, Predicate<Throwable> outOfMemory) {
+        if (outOfMemory.test(error)) {
+            String tried = tried(error);
             return new DlstationException(ErrorCode.OUT_OF_MEMORY, "model '" + model + "' ran out of device memory "
-                    + "on a batch of " + samples + " samples" + (tried.find() ? " (" + tried.group() + ")" : "")
+                    + "on a batch of " + samples + " samples" + (tried == null ? "" : " (" + tried + ")")
                     + "; lower its max_batch_size", error);
         }
         if (error instanceof DlstationException e) {
@@ -54,6 +59,17 @@ public final class Failures {
             gist = "no detail";
         }
         return gist.length() > LIMIT ? gist.substring(0, LIMIT) + "..." : gist;
+    }
+
+    /** What the engine says it tried to allocate ("tried to allocate 2.00 GiB"), or null when it does not say. */
+    private static String tried(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher m = t.getMessage() == null ? null : TRIED.matcher(t.getMessage());
+            if (m != null && m.find()) {
+                return "tried to allocate " + m.group(1);
+            }
+        }
+        return null;
     }
 
     private static String message(Throwable error) {

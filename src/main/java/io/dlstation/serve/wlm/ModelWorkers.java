@@ -1,6 +1,5 @@
 package io.dlstation.serve.wlm;
 
-import io.dlstation.engine.OomRecognizer;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.time.Ticker;
@@ -14,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * The workers of one model: a thread per {@link BatchRunner}, each taking batches from the model's
@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Design: a worker owns its runner (and so its native resources) for its whole life and closes it
  * when it stops. A batch that fails fails each of its requests with the error; an out-of-memory
- * failure is retried as two halves (recursively) before the requests that still do not fit fail. A
+ * failure (as the injected {@code outOfMemory} tells it; the engine's recogniser when serving) is retried
+ * as two halves (recursively) before the requests that still do not fit fail. A
  * worker that stops for any reason fails what it holds, so no request is left without an answer.
  * Draining stops the queue accepting, lets the workers run what is queued, and fails what is left
  * when the time is up.
@@ -47,6 +48,7 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
     private final Ticker ticker;
     private final WorkloadListener listener;
     private final Executor answers;
+    private final Predicate<Throwable> outOfMemory;
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     /** One party for the drain, one more per batch whose answers are being completed by {@link #answers}. */
@@ -57,9 +59,12 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
      * @param threads makes the worker threads (platform threads: they call native code)
      * @param answers completes the requests of batches of more than one, a task per request (e.g. a
      *     virtual thread each); never blocks
+     * @param outOfMemory whether what a runner threw is the device running out of memory: such a batch is
+     *     retried as two halves
      */
     public ModelWorkers(String model, BatchingQueue<I, O> queue, List<? extends BatchRunner<I, O>> runners,
-            ThreadFactory threads, Executor answers, Ticker ticker, WorkloadListener listener) {
+            ThreadFactory threads, Executor answers, Predicate<Throwable> outOfMemory, Ticker ticker,
+            WorkloadListener listener) {
         if (runners.isEmpty()) {
             throw new IllegalArgumentException("no runners for model " + model);
         }
@@ -68,6 +73,7 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
         this.runners = List.copyOf(runners);
         this.threads = threads;
         this.answers = answers;
+        this.outOfMemory = outOfMemory;
         this.ticker = ticker;
         this.listener = listener == null ? WorkloadListener.NONE : listener;
     }
@@ -197,7 +203,7 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             if (batch != null) {
-                fail(batch, Failures.of(model, e, batch.size()));
+                fail(batch, Failures.of(model, e, batch.size(), outOfMemory));
             }
             throw e;
         } finally {
@@ -223,7 +229,7 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
             }
         } catch (Exception | Error e) {
             listener.batchRan(runner.device(), jobs.size(), samples, ticker.read() - start, false);
-            if (jobs.size() > 1 && OomRecognizer.isOutOfMemory(e)) {
+            if (jobs.size() > 1 && outOfMemory.test(e)) {
                 int half = jobs.size() / 2;
                 List<Job<I, O>> first = jobs.subList(0, half);
                 List<Job<I, O>> second = jobs.subList(half, jobs.size());
@@ -231,7 +237,7 @@ public final class ModelWorkers<I, O> implements AutoCloseable {
                 execute(runner, second, samples(second));
                 return;
             }
-            fail(jobs, Failures.of(model, e, samples));
+            fail(jobs, Failures.of(model, e, samples, outOfMemory));
             if (e instanceof VirtualMachineError error && !(e instanceof StackOverflowError)) {
                 throw error; // the JVM itself is failing: let the worker die rather than limp on
             }

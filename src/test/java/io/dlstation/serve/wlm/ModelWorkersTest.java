@@ -68,6 +68,11 @@ class ModelWorkersTest {
         }
     }
 
+    /** The out-of-memory failures here: what {@link Doubler} throws for a batch that does not fit. */
+    private static boolean outOfMemory(Throwable e) {
+        return e.getMessage() != null && e.getMessage().startsWith("CUDA out of memory");
+    }
+
     private BatchingQueue<Integer, Integer> queue(int maxBatch, Duration delay) {
         Scheduler timers = (task, nanos) -> new CompletableFuture<Void>(); // deadlines are not under test here
         return new BatchingQueue<>("m", new BatchingPolicy(maxBatch, delay, List.of(), 1000, Duration.ofSeconds(60)),
@@ -83,7 +88,7 @@ class ModelWorkersTest {
             CountDownLatch gate, Executor answers) {
         List<Doubler> runners = IntStream.range(0, count).mapToObj(i -> new Doubler(fitting, gate)).toList();
         return new ModelWorkers<>("m", queue, runners, Thread.ofPlatform().name("worker-", 0).factory(), answers,
-                Ticker.system(), WorkloadListener.NONE);
+                ModelWorkersTest::outOfMemory, Ticker.system(), WorkloadListener.NONE);
     }
 
     /** The answer, as {@link CompletableFuture#join} gives it, once it comes. */
