@@ -1,12 +1,11 @@
 package io.dlstation.bench;
 
-import io.dlstation.engine.CudaRuntime;
-import io.dlstation.train.Scopes;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.dlstation.engine.CudaRuntime;
 import io.dlstation.engine.DataTypeGuard;
 import io.dlstation.engine.MemoryProbe;
 import io.dlstation.engine.MemoryProfile;
@@ -14,9 +13,10 @@ import io.dlstation.engine.MemoryProfiler;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.engine.OutOfDeviceMemoryException;
 import io.dlstation.engine.Precision;
+import io.dlstation.engine.Scopes;
+import io.dlstation.error.DlstationException;
 import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
-import io.dlstation.error.DlstationException;
 import io.dlstation.time.Ticker;
 import io.dlstation.train.DataParallelStep;
 import io.dlstation.train.FlatOptimizer;

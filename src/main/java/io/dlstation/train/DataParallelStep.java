@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.engine.OutOfDeviceMemoryException;
+import io.dlstation.engine.Scopes;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.models.nn.ModelParameters;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dlstation.engine.Scopes;
 import io.dlstation.models.BertConfig;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.dlstation.engine.MemoryProbe;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.engine.OutOfDeviceMemoryException;
 import io.dlstation.engine.Precision;
+import io.dlstation.engine.Scopes;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.models.ModelFolder;
