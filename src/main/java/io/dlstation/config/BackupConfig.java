@@ -1,9 +1,9 @@
 package io.dlstation.config;
 
 import io.dlstation.error.DlstationException;
+import io.dlstation.files.PathGuard;
 import io.dlstation.maintain.BackupTask;
 import io.dlstation.maintain.CronSchedule;
-import io.dlstation.maintain.PathGuard;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.dlstation.config;
 
 import io.dlstation.error.DlstationException;
+import io.dlstation.files.PathGuard;
 import io.dlstation.maintain.AgeLimit;
 import io.dlstation.maintain.ByteSize;
 import io.dlstation.maintain.CronSchedule;
-import io.dlstation.maintain.PathGuard;
 import io.dlstation.maintain.RetentionTask;
 import java.nio.file.Path;
 import java.util.List;

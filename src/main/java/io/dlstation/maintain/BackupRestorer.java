@@ -2,6 +2,7 @@ package io.dlstation.maintain;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.files.PathGuard;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.dlstation.maintain;
 
+import io.dlstation.files.PathGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,6 +1,7 @@
 package io.dlstation.maintain;
 
 import io.dlstation.error.DlstationException;
+import io.dlstation.files.PathGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

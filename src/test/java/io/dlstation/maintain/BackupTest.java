@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.error.DlstationException;
+import io.dlstation.files.PathGuard;
 import io.dlstation.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
+import io.dlstation.files.PathGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

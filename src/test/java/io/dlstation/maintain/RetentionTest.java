@@ -2,6 +2,7 @@ package io.dlstation.maintain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dlstation.files.PathGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
 package io.dlstation.maintain;
 
-import io.dlstation.testing.SteppingScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dlstation.files.PathGuard;
+import io.dlstation.testing.SteppingScheduler;
 import io.dlstation.time.ManualClock;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.dlstation.maintain;
+package io.dlstation.files;
 
 import io.dlstation.error.DlstationException;
 import java.io.IOException;
