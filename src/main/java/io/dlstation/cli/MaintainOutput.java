@@ -1,14 +1,14 @@
 package io.dlstation.cli;
 
 import io.dlstation.maintain.BackupRestorer;
-import io.dlstation.maintain.BackupTask;
-import io.dlstation.maintain.ByteSize;
 import io.dlstation.maintain.MaintenanceStatus;
-import io.dlstation.maintain.MaintenanceTask;
-import io.dlstation.maintain.RetentionTask;
 import io.dlstation.maintain.RunEvent;
 import io.dlstation.maintain.RunListener;
 import io.dlstation.maintain.TaskReport;
+import io.dlstation.maintain.task.BackupTask;
+import io.dlstation.maintain.task.ByteSize;
+import io.dlstation.maintain.task.MaintenanceTask;
+import io.dlstation.maintain.task.RetentionTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

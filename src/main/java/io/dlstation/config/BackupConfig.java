@@ -2,8 +2,8 @@ package io.dlstation.config;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.files.PathGuard;
-import io.dlstation.maintain.BackupTask;
-import io.dlstation.maintain.CronSchedule;
+import io.dlstation.maintain.task.BackupTask;
+import io.dlstation.maintain.task.CronSchedule;
 import java.nio.file.Path;
 import java.util.List;
 

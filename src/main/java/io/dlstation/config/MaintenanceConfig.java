@@ -2,7 +2,7 @@ package io.dlstation.config;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.files.PathGuard;
-import io.dlstation.maintain.MaintenanceTask;
+import io.dlstation.maintain.task.MaintenanceTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,10 +2,10 @@ package io.dlstation.config;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.files.PathGuard;
-import io.dlstation.maintain.AgeLimit;
-import io.dlstation.maintain.ByteSize;
-import io.dlstation.maintain.CronSchedule;
-import io.dlstation.maintain.RetentionTask;
+import io.dlstation.maintain.task.AgeLimit;
+import io.dlstation.maintain.task.ByteSize;
+import io.dlstation.maintain.task.CronSchedule;
+import io.dlstation.maintain.task.RetentionTask;
 import java.nio.file.Path;
 import java.util.List;
 

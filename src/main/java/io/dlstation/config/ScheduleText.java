@@ -1,6 +1,6 @@
 package io.dlstation.config;
 
-import io.dlstation.maintain.CronSchedule;
+import io.dlstation.maintain.task.CronSchedule;
 import java.util.Locale;
 
 /** A task's {@code schedule:}: a Unix cron expression, or {@code manual} for a task run only by hand. */

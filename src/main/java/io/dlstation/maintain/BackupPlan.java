@@ -1,5 +1,6 @@
 package io.dlstation.maintain;
 
+import io.dlstation.maintain.task.BackupTask;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

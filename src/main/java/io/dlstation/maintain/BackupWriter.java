@@ -3,6 +3,8 @@ package io.dlstation.maintain;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.files.PathGuard;
+import io.dlstation.maintain.task.BackupTask;
+import io.dlstation.maintain.task.ByteSize;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,6 @@
 package io.dlstation.maintain;
 
+import io.dlstation.maintain.task.MaintenanceTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

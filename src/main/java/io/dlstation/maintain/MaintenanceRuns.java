@@ -1,5 +1,7 @@
 package io.dlstation.maintain;
 
+import io.dlstation.maintain.task.CronSchedule;
+import io.dlstation.maintain.task.MaintenanceTask;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;

@@ -1,6 +1,10 @@
 package io.dlstation.maintain;
 
 import io.dlstation.files.PathGuard;
+import io.dlstation.maintain.task.AgeLimit;
+import io.dlstation.maintain.task.ByteSize;
+import io.dlstation.maintain.task.GlobMatcher;
+import io.dlstation.maintain.task.RetentionTask;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

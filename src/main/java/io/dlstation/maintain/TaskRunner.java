@@ -2,6 +2,10 @@ package io.dlstation.maintain;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.files.PathGuard;
+import io.dlstation.maintain.task.BackupTask;
+import io.dlstation.maintain.task.ByteSize;
+import io.dlstation.maintain.task.MaintenanceTask;
+import io.dlstation.maintain.task.RetentionTask;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;

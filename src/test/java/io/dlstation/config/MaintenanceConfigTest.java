@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
-import io.dlstation.maintain.BackupTask;
-import io.dlstation.maintain.MaintenanceTask;
-import io.dlstation.maintain.RetentionTask;
+import io.dlstation.maintain.task.BackupTask;
+import io.dlstation.maintain.task.MaintenanceTask;
+import io.dlstation.maintain.task.RetentionTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

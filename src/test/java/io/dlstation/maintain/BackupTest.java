@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlstation.error.DlstationException;
 import io.dlstation.files.PathGuard;
+import io.dlstation.maintain.task.BackupTask;
 import io.dlstation.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

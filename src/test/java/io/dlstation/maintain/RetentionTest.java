@@ -3,6 +3,9 @@ package io.dlstation.maintain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dlstation.files.PathGuard;
+import io.dlstation.maintain.task.AgeLimit;
+import io.dlstation.maintain.task.ByteSize;
+import io.dlstation.maintain.task.RetentionTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlstation.error.DlstationException;
 import io.dlstation.files.PathGuard;
+import io.dlstation.maintain.task.AgeLimit;
+import io.dlstation.maintain.task.BackupTask;
+import io.dlstation.maintain.task.RetentionTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.dlstation.maintain;
+package io.dlstation.maintain.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

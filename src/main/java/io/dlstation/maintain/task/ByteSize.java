@@ -1,4 +1,4 @@
-package io.dlstation.maintain;
+package io.dlstation.maintain.task;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

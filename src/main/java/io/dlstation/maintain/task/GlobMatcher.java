@@ -1,4 +1,4 @@
-package io.dlstation.maintain;
+package io.dlstation.maintain.task;
 
 import io.dlstation.error.DlstationException;
 import java.nio.file.FileSystems;
@@ -11,11 +11,12 @@ import java.util.regex.PatternSyntaxException;
  * depth, like {@code find -name}; a glob with '/' ({@code runs/*.tfevents}) matches the path relative to
  * the task's folder.
  */
-final class GlobMatcher {
+public final class GlobMatcher {
     private final PathMatcher matcher;
     private final boolean byName;
 
-    GlobMatcher(String glob) {
+    /** The matcher of {@code glob}; fails with the glob quoted when it does not compile. */
+    public GlobMatcher(String glob) {
         this.matcher = compile(glob);
         this.byName = !glob.contains("/");
     }
@@ -25,7 +26,8 @@ final class GlobMatcher {
         compile(glob);
     }
 
-    boolean matches(Path relative) {
+    /** Whether the file at {@code relative} (to the task's folder) is one the task considers. */
+    public boolean matches(Path relative) {
         return matcher.matches(byName ? relative.getFileName() : relative);
     }
 

@@ -1,4 +1,4 @@
-package io.dlstation.maintain;
+package io.dlstation.maintain.task;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.dlstation.maintain;
+package io.dlstation.maintain.task;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;

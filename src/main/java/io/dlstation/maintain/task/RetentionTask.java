@@ -1,4 +1,4 @@
-package io.dlstation.maintain;
+package io.dlstation.maintain.task;
 
 import io.dlstation.error.DlstationException;
 import java.nio.file.Path;
