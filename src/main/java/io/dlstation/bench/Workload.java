@@ -9,7 +9,7 @@ import io.dlstation.models.Bert;
 import io.dlstation.models.BertConfig;
 import io.dlstation.models.ResNet;
 import io.dlstation.models.nn.TorchModule;
-import io.dlstation.train.Losses;
+import io.dlstation.train.step.Losses;
 import java.util.function.BiFunction;
 
 /**

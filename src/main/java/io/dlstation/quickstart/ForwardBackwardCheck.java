@@ -11,9 +11,9 @@ import io.dlstation.engine.Precision;
 import io.dlstation.engine.Scopes;
 import io.dlstation.models.SmallCnn;
 import io.dlstation.models.nn.ModelParameters;
-import io.dlstation.train.FlatOptimizer;
-import io.dlstation.train.Losses;
-import io.dlstation.train.TrainingStep;
+import io.dlstation.train.step.FlatOptimizer;
+import io.dlstation.train.step.Losses;
+import io.dlstation.train.step.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
 

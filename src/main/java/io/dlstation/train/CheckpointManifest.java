@@ -2,6 +2,7 @@ package io.dlstation.train;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.dlstation.train.step.LossScaler;
 import java.util.List;
 import java.util.Map;
 

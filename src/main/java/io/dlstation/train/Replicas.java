@@ -5,6 +5,12 @@ import ai.djl.ndarray.NDManager;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.models.nn.ModelParameters;
 import io.dlstation.models.nn.TorchModule;
+import io.dlstation.train.step.DataParallelStep;
+import io.dlstation.train.step.FlatOptimizer;
+import io.dlstation.train.step.LossScaler;
+import io.dlstation.train.step.Losses;
+import io.dlstation.train.step.StepRunner;
+import io.dlstation.train.step.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.dlstation.models.nn.TorchModule;
+import io.dlstation.train.step.Losses;
 
 /** Loss and accuracy of a model over a validation set, in evaluation mode (BatchNorm's running statistics). */
 final class Validation {

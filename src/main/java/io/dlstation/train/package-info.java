@@ -1,5 +1,13 @@
 /**
- * Training machinery: the lean training step, fp16 mixed precision with float32 master weights and
- * dynamic loss scaling, and fused flat optimisers.
+ * {@code dlstation train}: one training run from its {@link io.dlstation.train.TrainSettings} (built and
+ * checked by their builder) to a trained model folder, driven by the {@link io.dlstation.train.Trainer}.
+ * Around the step of {@code train.step} it holds the run: device placement and data-parallel replicas,
+ * the batch-size search ({@code --batch-size auto}; {@link io.dlstation.train.MaxBatchSearch} is
+ * {@code bench}'s too), the training data (images through {@code data}'s batch loader, normalised on the
+ * device, or synthetic tensors), the loop of epochs with accumulation, the learning-rate schedule,
+ * validation and early stopping, checkpoints written atomically and resumed exactly, the metrics
+ * ({@code metrics.csv} and TensorBoard scalars) and the summary. Progress goes to an injected {@link
+ * io.dlstation.train.TrainProgress}; elapsed time comes from an injected {@link io.dlstation.time.Ticker}
+ * and wall times from a {@link java.time.Clock}.
  */
 package io.dlstation.train;

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import io.dlstation.data.DataSpec;
 import io.dlstation.engine.Precision;
 import io.dlstation.models.Architecture;
+import io.dlstation.train.step.LossScaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.dlstation.train;
+package io.dlstation.train.step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

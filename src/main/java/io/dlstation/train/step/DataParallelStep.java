@@ -1,4 +1,4 @@
-package io.dlstation.train;
+package io.dlstation.train.step;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -7,10 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.dlstation.engine.OomRecognizer;
 import io.dlstation.engine.OutOfDeviceMemoryException;
-import io.dlstation.engine.Scopes;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
-import io.dlstation.models.nn.ModelParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

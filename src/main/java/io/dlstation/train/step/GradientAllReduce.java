@@ -1,4 +1,4 @@
-package io.dlstation.train;
+package io.dlstation.train.step;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package io.dlstation.train;
+package io.dlstation.train.step;
 
 /**
  * Dynamic loss scaling with PyTorch {@code GradScaler}'s semantics: start at 65536; after a step whose
