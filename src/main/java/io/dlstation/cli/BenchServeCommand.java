@@ -141,7 +141,7 @@ final class BenchServeCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "dlstation bench serve: %s at %s, %s loop, concurrency %s, %s per level%n", model, url,
                 settings.mode(), concurrency, duration);
         err.flush();
-        LoadReport report = new LoadGenerator(settings, err, context.clock()).run();
+        LoadReport report = new LoadGenerator(settings, err, context.clock(), context.ticker()).run();
         report.write(file);
         stdout.print(json ? report.json() + "\n" : report.table());
         stdout.printf("%nWrote %s%n", file);
@@ -168,7 +168,7 @@ final class BenchServeCommand implements Callable<Integer> {
                     modelSpec.serving().precision(), device, batchSizes);
             err.flush();
             List<InProcessBench.Point> points = InProcessBench.run(modelSpec, device, batchSizes, warmupIterations,
-                    iterations, err);
+                    iterations, err, context.ticker());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("schema", 1);
             report.put("kind", "serve-in-process");

@@ -182,7 +182,7 @@ final class MonitorCommand implements Callable<Integer> {
 
     private int bench(GpuTelemetry gpus, HostTelemetry host, PrintWriter out) {
         var os = ManagementFactory.getOperatingSystemMXBean();
-        SamplingBench.Result r = new SamplingBench(gpus, host, System::nanoTime,
+        SamplingBench.Result r = new SamplingBench(gpus, host, context.ticker(),
                 () -> os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1)
                 .run(benchSampling);
         if (json) {

@@ -17,6 +17,7 @@ import io.dlstation.info.MachineReportTable;
 import io.dlstation.info.MachineSurvey;
 import io.dlstation.quickstart.ForwardBackwardCheck;
 import io.dlstation.quickstart.ShapesTour;
+import io.dlstation.time.Ticker;
 import io.dlstation.train.TrainSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,7 +79,8 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var settings = engine.settings(common.load(context), context.env());
         try (GpuTelemetry telemetry = context.telemetry().get()) {
-            long stepStart = System.nanoTime();
+            Ticker ticker = context.ticker();
+            long stepStart = ticker.read();
             out.println("== 1. This machine (dlstation info)");
             MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
             out.print(MachineReportTable.render(survey.report()));
@@ -88,7 +90,7 @@ final class QuickstartCommand implements Callable<Integer> {
                         + "see the warnings above");
             }
             Device device = settings.device().resolve(survey.report().engine().gpuCount());
-            stepStart = took(out, stepStart);
+            stepStart = took(out, ticker, stepStart);
             out.printf(Locale.ROOT, "%n== 2. Forward and backward on %s: a small CNN fits one batch of %d random "
                     + "32x32 images for %d SGD steps%n", device, batchSize, steps);
             out.flush();
@@ -97,7 +99,7 @@ final class QuickstartCommand implements Callable<Integer> {
             try {
                 MemoryProfiler.Profiled<ForwardBackwardCheck.Result> run = MemoryProfiler.profile(
                         MemoryProbes.forDevice(device, telemetry), sampler, Duration.ofMillis(20),
-                        () -> ForwardBackwardCheck.run(device, batchSize, steps, 42));
+                        () -> ForwardBackwardCheck.run(device, batchSize, steps, 42, ticker));
                 print(out, run.value(), run.memory());
                 if (!run.value().lossFell()) {
                     return 1;
@@ -107,18 +109,18 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             Path folder = runFolder != null ? runFolder : context.workDir().resolve("quickstart-runs")
                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            stepStart = took(out, stepStart);
+            stepStart = took(out, ticker, stepStart);
             bench(out, device, survey, telemetry, folder.resolve("bench"));
-            stepStart = took(out, stepStart);
+            stepStart = took(out, ticker, stepStart);
             out.printf(Locale.ROOT, "%n== 4. Train a small CNN on the built-in shapes (%d epochs on %s), serve it, "
                     + "ask it%n", epochs, device);
             out.flush();
             ConsoleTrainProgress progress = new ConsoleTrainProgress(spec.commandLine().getErr(),
                     System.console() != null);
             ShapesTour.Result tour = ShapesTour.run(device, folder, epochs, MemoryProbes.forDevice(device, telemetry),
-                    progress);
+                    progress, ticker);
             print(out, tour);
-            took(out, stepStart);
+            took(out, ticker, stepStart);
             printNext(out, tour);
             return 0;
         }
@@ -160,9 +162,9 @@ final class QuickstartCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Prints how long the step took and returns the start of the next. */
-    private static long took(PrintWriter out, long start) {
-        long now = System.nanoTime();
+    /** Prints how long the step took and returns the start of the next, both readings of {@code ticker}. */
+    private static long took(PrintWriter out, Ticker ticker, long start) {
+        long now = ticker.read();
         out.printf(Locale.ROOT, "   took            %.1f s%n", (now - start) / 1e9);
         out.flush();
         return now;

@@ -139,7 +139,7 @@ final class ServeCommand implements Callable<Integer> {
                 imagePixels(file));
         check(settings);
         PrintWriter err = spec.commandLine().getErr();
-        long started = System.nanoTime();
+        long started = context.ticker().read();
         try (GpuTelemetry telemetry = context.telemetry().get()) {
             List<Device> devices = devices(config, telemetry);
             try (ServeWiring wiring = ServeWiring.start(settings, repo, devices, telemetry, file.gpuMetricsInterval())) {
@@ -159,7 +159,7 @@ final class ServeCommand implements Callable<Integer> {
                 server.startup().whenComplete((ok, error) -> {
                     if (error == null) {
                         err.printf(Locale.ROOT, "dlstation serve: ready after %.1f s of loading and warm-up (%s drain; "
-                                + "stop with %s)%n", (System.nanoTime() - started) / 1e9,
+                                + "stop with %s)%n", (context.ticker().read() - started) / 1e9,
                                 DurationText.format(settings.drainTimeout()), String.join(" or ", signals));
                     }
                     err.flush();

@@ -4,8 +4,8 @@ import io.dlstation.gpu.GpuInventory;
 import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.host.HostMetrics;
 import io.dlstation.host.HostTelemetry;
+import io.dlstation.time.Ticker;
 import java.time.Clock;
-import java.util.function.LongSupplier;
 
 /**
  * Takes one {@link MonitorSnapshot} of every GPU and the host. Never throws: a telemetry source that
@@ -18,33 +18,33 @@ public final class Sampler {
     private final GpuTelemetry gpus;
     private final HostTelemetry host;
     private final Clock clock;
-    private final LongSupplier nanoTime;
+    private final Ticker ticker;
     private String hostname;
 
     /**
      * @param gpus where GPU state comes from (the caller closes it)
      * @param host where host state comes from
      * @param clock stamps each snapshot
-     * @param nanoTime measures how long a sample takes ({@code System::nanoTime})
+     * @param ticker measures how long a sample takes ({@link Ticker#system()})
      */
-    public Sampler(GpuTelemetry gpus, HostTelemetry host, Clock clock, LongSupplier nanoTime) {
+    public Sampler(GpuTelemetry gpus, HostTelemetry host, Clock clock, Ticker ticker) {
         this.gpus = gpus;
         this.host = host;
         this.clock = clock;
-        this.nanoTime = nanoTime;
+        this.ticker = ticker;
     }
 
-    /** A sampler on the system clock. */
+    /** A sampler on the system clock and ticker. */
     public static Sampler of(GpuTelemetry gpus, HostTelemetry host) {
-        return new Sampler(gpus, host, Clock.systemUTC(), System::nanoTime);
+        return new Sampler(gpus, host, Clock.systemUTC(), Ticker.system());
     }
 
     /** One snapshot, now. */
     public MonitorSnapshot sample() {
-        long start = nanoTime.getAsLong();
+        long start = ticker.read();
         GpuInventory inventory = readGpus();
         HostMetrics hostMetrics = readHost();
-        double millis = (nanoTime.getAsLong() - start) / 1e6;
+        double millis = (ticker.read() - start) / 1e6;
         return new MonitorSnapshot(MonitorSnapshot.SCHEMA, clock.instant(), hostMetrics, inventory.devices(),
                 inventory.driverVersion(), inventory.cudaDriverVersion(), inventory.reason(), millis);
     }

@@ -3,6 +3,7 @@ package io.dlstation.monitor;
 import io.dlstation.gpu.GpuInventory;
 import io.dlstation.gpu.GpuTelemetry;
 import io.dlstation.host.HostTelemetry;
+import io.dlstation.time.Ticker;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
@@ -17,16 +18,17 @@ public final class SamplingBench {
 
     private final GpuTelemetry gpus;
     private final HostTelemetry host;
-    private final LongSupplier nanoTime;
+    private final Ticker ticker;
     private final LongSupplier processCpuNanos;
 
     /**
+     * @param ticker times each read ({@link Ticker#system()})
      * @param processCpuNanos CPU time of the whole process, or -1 when unknown
      */
-    public SamplingBench(GpuTelemetry gpus, HostTelemetry host, LongSupplier nanoTime, LongSupplier processCpuNanos) {
+    public SamplingBench(GpuTelemetry gpus, HostTelemetry host, Ticker ticker, LongSupplier processCpuNanos) {
         this.gpus = gpus;
         this.host = host;
-        this.nanoTime = nanoTime;
+        this.ticker = ticker;
         this.processCpuNanos = processCpuNanos;
     }
 
@@ -56,11 +58,11 @@ public final class SamplingBench {
         long[] hostNanos = new long[n];
         long cpuStart = processCpuNanos.getAsLong();
         for (int i = 0; i < n; i++) {
-            long t0 = nanoTime.getAsLong();
+            long t0 = ticker.read();
             inventory = gpus.read();
-            long t1 = nanoTime.getAsLong();
+            long t1 = ticker.read();
             host.read();
-            long t2 = nanoTime.getAsLong();
+            long t2 = ticker.read();
             gpuNanos[i] = t1 - t0;
             hostNanos[i] = t2 - t1;
         }

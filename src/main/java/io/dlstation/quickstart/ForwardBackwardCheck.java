@@ -11,6 +11,7 @@ import io.dlstation.engine.Precision;
 import io.dlstation.engine.Scopes;
 import io.dlstation.models.SmallCnn;
 import io.dlstation.models.nn.ModelParameters;
+import io.dlstation.time.Ticker;
 import io.dlstation.train.step.FlatOptimizer;
 import io.dlstation.train.step.Losses;
 import io.dlstation.train.step.TrainingStep;
@@ -31,7 +32,7 @@ public final class ForwardBackwardCheck {
      * The losses and timing of {@code steps} training steps.
      *
      * @param losses the loss after each step's forward pass, first to last
-     * @param millisPerStep mean wall time of a step after the first (which includes warm-up)
+     * @param millisPerStep mean elapsed time of a step after the first (which includes warm-up)
      */
     public record Result(String device, int batchSize, int steps, long parameters, List<Float> losses,
             double millisPerStep) {
@@ -50,16 +51,24 @@ public final class ForwardBackwardCheck {
         }
     }
 
-    /** Runs the check; an out-of-memory failure comes out as {@code OutOfDeviceMemoryException}. */
+    /** Runs the check, timed on the system's ticker. */
     public static Result run(Device device, int batchSize, int steps, long seed) {
+        return run(device, batchSize, steps, seed, Ticker.system());
+    }
+
+    /**
+     * Runs the check, its steps timed by {@code ticker}; an out-of-memory failure comes out as {@code
+     * OutOfDeviceMemoryException}.
+     */
+    public static Result run(Device device, int batchSize, int steps, long seed, Ticker ticker) {
         if (batchSize < 1 || steps < 2) {
             throw new IllegalArgumentException("batchSize < 1 or steps < 2: " + batchSize + ", " + steps);
         }
         return OomRecognizer.guard(device.toString(), "the small CNN at batch " + batchSize,
-                () -> train(device, batchSize, steps, seed));
+                () -> train(device, batchSize, steps, seed, ticker));
     }
 
-    private static Result train(Device device, int batchSize, int steps, long seed) {
+    private static Result train(Device device, int batchSize, int steps, long seed, Ticker ticker) {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             manager.getEngine().setRandomSeed((int) seed);
             SmallCnn model = new SmallCnn(CLASSES, false);
@@ -72,7 +81,7 @@ public final class ForwardBackwardCheck {
             long afterFirst = 0;
             for (int i = 0; i < steps; i++) {
                 if (i == 1) {
-                    afterFirst = System.nanoTime();
+                    afterFirst = ticker.read();
                 }
                 try (NDManager step = manager.newSubManager()) {
                     NDList inputs = Scopes.views(new NDList(x), step);
@@ -80,7 +89,7 @@ public final class ForwardBackwardCheck {
                     losses.add(training.run(inputs, Scopes.views(new NDList(y), step).head(), step).loss().getFloat());
                 }
             }
-            double ms = (System.nanoTime() - afterFirst) / 1e6 / (steps - 1);
+            double ms = (ticker.read() - afterFirst) / 1e6 / (steps - 1);
             return new Result(device.toString(), batchSize, steps, parameters.trainableCount(), losses, ms);
         }
     }

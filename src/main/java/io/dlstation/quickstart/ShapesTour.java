@@ -14,6 +14,7 @@ import io.dlstation.models.Architecture;
 import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.http.HttpSettings;
 import io.dlstation.serve.http.ModelServer;
+import io.dlstation.time.Ticker;
 import io.dlstation.train.LrSchedule;
 import io.dlstation.train.TrainProgress;
 import io.dlstation.train.TrainSettings;
@@ -67,8 +68,13 @@ public final class ShapesTour {
 
     private ShapesTour() {}
 
-    /** Trains the CNN, then serves it and asks it {@value #QUESTIONS} questions. */
-    public static Result run(Device device, Path folder, int epochs, MemoryProbe memory, TrainProgress progress) {
+    /**
+     * Trains the CNN, then serves it and asks it {@value #QUESTIONS} questions.
+     *
+     * @param ticker times each request's round trip
+     */
+    public static Result run(Device device, Path folder, int epochs, MemoryProbe memory, TrainProgress progress,
+            Ticker ticker) {
         TrainSettings settings = TrainSettings.builder()
                 .setModel(Architecture.SMALL_CNN)
                 .setData(DataSpec.parse("shapes"))
@@ -92,13 +98,13 @@ public final class ShapesTour {
                 List.of(device), new PrometheusRegistry());
         try {
             server.startup().join();
-            return ask(server.port(), summary, model);
+            return ask(server.port(), summary, model, ticker);
         } finally {
             server.drain(); // what a SIGTERM does: finish what is queued, then stop
         }
     }
 
-    private static Result ask(int port, TrainSummary summary, Path model) {
+    private static Result ask(int port, TrainSummary summary, Path model, Ticker ticker) {
         // shapes the model has never seen: another seed than training's
         ImageDataset unseen = ShapesDataset.split(7, 1, QUESTIONS, IMAGE).validation();
         ObjectMapper json = new ObjectMapper();
@@ -113,9 +119,9 @@ public final class ShapesTour {
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predict"))
                         .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png(pixels)))
                         .build();
-                long start = System.nanoTime();
+                long start = ticker.read();
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                latencies[i] = (System.nanoTime() - start) / 1e6;
+                latencies[i] = (ticker.read() - start) / 1e6;
                 if (response.statusCode() != 200) {
                     throw new DlstationException(ErrorCode.INTERNAL, "the server answered " + response.statusCode()
                             + ": " + response.body());

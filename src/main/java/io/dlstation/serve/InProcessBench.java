@@ -10,6 +10,7 @@ import io.dlstation.engine.Scopes;
 import io.dlstation.serve.protocol.HostTensor;
 import io.dlstation.serve.protocol.InputSpec;
 import io.dlstation.serve.protocol.TensorType;
+import io.dlstation.time.Ticker;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,9 +40,15 @@ public final class InProcessBench {
 
     private InProcessBench() {}
 
-    /** Loads {@code spec} on {@code device} and measures each batch size. */
+    /** Loads {@code spec} on {@code device} and measures each batch size on the system's ticker. */
     public static List<Point> run(ModelSpec spec, Device device, List<Integer> batchSizes, int warmup, int iterations,
             PrintWriter progress) {
+        return run(spec, device, batchSizes, warmup, iterations, progress, Ticker.system());
+    }
+
+    /** Loads {@code spec} on {@code device} and measures each batch size, each iteration timed by {@code ticker}. */
+    public static List<Point> run(ModelSpec spec, Device device, List<Integer> batchSizes, int warmup, int iterations,
+            PrintWriter progress, Ticker ticker) {
         int largest = batchSizes.stream().mapToInt(Integer::intValue).max().orElse(1);
         List<Point> points = new ArrayList<>();
         JniUtils.setGradMode(false);
@@ -49,11 +56,11 @@ public final class InProcessBench {
             ModelInstance instance = new ModelInstance(spec, loaded, largest);
             for (int batch : batchSizes) {
                 InferInput input = randomInput(spec, batch, new Random(batch));
-                double[] pipeline = time(warmup, iterations, () -> instance.run(List.of(input)));
+                double[] pipeline = time(ticker, warmup, iterations, () -> instance.run(List.of(input)));
                 double[] forward;
                 try (NDManager scope = loaded.manager().newSubManager()) {
                     NDList onDevice = instance.deviceInputs(List.of(input), scope);
-                    forward = time(warmup, iterations, () -> {
+                    forward = time(ticker, warmup, iterations, () -> {
                         try (NDManager step = scope.newSubManager()) {
                             NDArray out = loaded.forward(Scopes.views(onDevice, step)).get(0);
                             out.reshape(-1).get(0).toType(DataType.FLOAT32, false).getFloat();
@@ -74,15 +81,15 @@ public final class InProcessBench {
         return points;
     }
 
-    private static double[] time(int warmup, int iterations, Runnable work) {
+    private static double[] time(Ticker ticker, int warmup, int iterations, Runnable work) {
         for (int i = 0; i < warmup; i++) {
             work.run();
         }
         double[] ms = new double[iterations];
         for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
+            long t0 = ticker.read();
             work.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            ms[i] = (ticker.read() - t0) / 1e6;
         }
         Arrays.sort(ms);
         return ms;
