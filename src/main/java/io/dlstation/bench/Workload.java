@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
  * and no padding (so no attention mask, which is what an all-ones mask means), its loss the sum of the
  * last hidden state.
  */
-public interface Workload {
+interface Workload {
 
     /** The model, freshly built (parameters not yet allocated). */
     TorchModule model();

@@ -8,4 +8,4 @@ import io.dlstation.engine.EngineReport;
  * @param report the started engine; null when it failed
  * @param error why it failed; null when it started
  */
-public record EngineStatus(EngineReport report, String error) {}
+record EngineStatus(EngineReport report, String error) {}

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds a {@link MachineReport} and the warnings that say what to do about the machine. */
-public final class MachineReports {
+final class MachineReports {
     /** GPUs older than this (Volta) are not supported by PyTorch's CUDA 12/13 builds. */
     private static final double MIN_COMPUTE_CAPABILITY = 7.0;
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * (optionally {@code -N}) that holds a readable {@code manifest.json} of that name; work in progress and
  * the leftovers of an interrupted backup are hidden folders {@code .NAME-TIMESTAMP.partial}, never listed.
  */
-public final class BackupCatalog {
+final class BackupCatalog {
     /** Timestamps in backup names: UTC, sortable, no characters a shell or a file system minds. */
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String STAMP_REGEX = "(\\d{8}T\\d{6}Z)(?:-(\\d+))?";

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * @param totalBytes their total size
  * @param files every file, path relative to the backup folder with '/' separators
  */
-public record BackupManifest(String format, int schema, String task, String name, String created, List<Source> sources,
+record BackupManifest(String format, int schema, String task, String name, String created, List<Source> sources,
         int fileCount, long totalBytes, List<Entry> files) {
     /** The manifest's file name. */
     public static final String FILE = "manifest.json";

@@ -19,7 +19,7 @@ import java.util.List;
  * @param usableBytes free space for this user at the destination
  * @param warnings files skipped (links to folders, broken links, special files)
  */
-public record BackupPlan(BackupTask task, Instant created, Path destination, String folderName,
+record BackupPlan(BackupTask task, Instant created, Path destination, String folderName,
         List<BackupManifest.Source> sources, List<Item> items, long totalBytes, List<BackupCatalog.BackupInfo> prune,
         long usableBytes, List<String> warnings) {
 

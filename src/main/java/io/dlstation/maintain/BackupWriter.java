@@ -33,7 +33,7 @@ import java.util.List;
  * {@code keep} are pruned only after the new one is in place. A lock file keeps two runs of the same
  * backup apart.
  */
-public final class BackupWriter {
+final class BackupWriter {
     private final PathGuard guard;
     private final Clock clock;
     private final FileCopier copier;

@@ -18,7 +18,7 @@ import java.util.List;
  * @param skippedLinks how many symbolic links matched: links are never followed nor deleted
  * @param warnings folders missing or unreadable, limits that could not be met
  */
-public record RetentionPlan(RetentionTask task, Instant now, List<Path> roots, int matched, List<Deletion> deletions,
+record RetentionPlan(RetentionTask task, Instant now, List<Path> roots, int matched, List<Deletion> deletions,
         int kept, long keptBytes, int skippedLinks, List<String> warnings) {
 
     /** One file to delete: under which root, its size and modification time when listed, and why. */

@@ -27,7 +27,7 @@ import java.util.List;
  * {@code max_total_size} bytes counted from the newest. Folders are walked without following links; a
  * symbolic link is never a candidate. Nothing is changed here.
  */
-public final class RetentionPlanner {
+final class RetentionPlanner {
     private final PathGuard guard;
     private final Clock clock;
 

@@ -12,7 +12,7 @@ import io.dlstation.models.nn.TorchModule;
  * Hugging Face's {@code BertForSequenceClassification}: {@code bert} (a {@link Bert}), dropout on the
  * pooled output, and a linear {@code classifier}. Outputs the logits (B, labels).
  */
-public final class BertClassifier extends TorchModule {
+final class BertClassifier extends TorchModule {
     private final Bert bert;
     private final Linear classifier;
 

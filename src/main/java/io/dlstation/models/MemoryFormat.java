@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
  * has channels-last strides, and the layout then carries through BatchNorm, ReLU, pooling and the
  * residual adds; on Hopper that is much faster in fp16.
  */
-public final class MemoryFormat {
+final class MemoryFormat {
     private MemoryFormat() {}
 
     /**

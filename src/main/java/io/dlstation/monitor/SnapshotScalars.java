@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code host/memory_used_percent}. Missing values are left out. The names are those of the alert
  * metrics without their {@code gpu_}/{@code host_} prefix.
  */
-public final class SnapshotScalars {
+final class SnapshotScalars {
     private SnapshotScalars() {}
 
     /** Every known value of {@code snapshot}, GPUs first (by index), then the host. */

@@ -10,7 +10,7 @@ import java.util.function.IntPredicate;
  * trials themselves are the caller's: each runs a few real steps in its own memory scope, recovers
  * from out-of-memory, and leaves the model and optimiser as they were.
  */
-public final class BatchSizeFinder {
+final class BatchSizeFinder {
     /**
      * The outcome.
      *

@@ -23,7 +23,7 @@ import java.util.Map;
  * @param files each tensor file's size and SHA-256
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record CheckpointManifest(
+record CheckpointManifest(
         int schema,
         String model,
         long step,

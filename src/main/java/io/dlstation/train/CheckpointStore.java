@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * folder, which is ignored and swept up by the next write. Reading checks every hash, so a damaged
  * checkpoint is skipped, not loaded.
  */
-public final class CheckpointStore {
+final class CheckpointStore {
     /** The model's tensors. */
     public static final String MODEL_FILE = "model.safetensors";
     /** The optimiser's tensors. */

@@ -5,7 +5,7 @@ package io.dlstation.train;
  * patience} epochs in a row (Lightning's {@code EarlyStopping(monitor="val_loss")}). Patience 0 turns
  * it off. Its state goes into checkpoints.
  */
-public final class EarlyStopping {
+final class EarlyStopping {
     private final int patience;
     private final double minDelta;
     private double best;

@@ -5,7 +5,7 @@ package io.dlstation.train;
  * constant or a cosine decay to 0 at {@code totalSteps} (PyTorch's {@code CosineAnnealingLR} after a
  * {@code LinearLR} warm-up). A pure function of the step, so a resumed run needs no extra state.
  */
-public record LearningRateSchedule(float base, boolean cosine, long warmupSteps, long totalSteps) {
+record LearningRateSchedule(float base, boolean cosine, long warmupSteps, long totalSteps) {
 
     public LearningRateSchedule {
         if (!(base > 0) || warmupSteps < 0 || totalSteps < 1) {

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * binding opens the very {@code libtorch_cpu.so} the engine uses, which the dynamic loader then
  * shares rather than loading a second copy.
  */
-public final class LibTorchContext {
+final class LibTorchContext {
     static final String LIBRARY = "libtorch_cpu.so";
 
     private final String library;

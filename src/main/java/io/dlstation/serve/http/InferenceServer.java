@@ -39,7 +39,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * written finish. The drain's deadline is a reading of the injected {@link Ticker}, which also times
  * each request for the metrics.
  */
-public final class InferenceServer implements AutoCloseable {
+final class InferenceServer implements AutoCloseable {
     /**
      * Jetty reads a connection's bytes in buffers of this size (its default is 8 KiB): a 300 KB image
      * tensor then takes 5 reads instead of 37.
