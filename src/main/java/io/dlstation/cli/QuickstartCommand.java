@@ -79,8 +79,7 @@ final class QuickstartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var settings = engine.settings(common.load(context), context.env());
         try (GpuTelemetry telemetry = context.telemetry().get()) {
-            Ticker ticker = context.ticker();
-            long stepStart = ticker.read();
+            long stepStart = context.ticker().read();
             out.println("== 1. This machine (dlstation info)");
             MachineSurvey.Result survey = MachineSurvey.run(settings, telemetry, context.locator());
             out.print(MachineReportTable.render(survey.report()));
@@ -90,7 +89,7 @@ final class QuickstartCommand implements Callable<Integer> {
                         + "see the warnings above");
             }
             Device device = settings.device().resolve(survey.report().engine().gpuCount());
-            stepStart = took(out, ticker, stepStart);
+            stepStart = took(out, context.ticker(), stepStart);
             out.printf(Locale.ROOT, "%n== 2. Forward and backward on %s: a small CNN fits one batch of %d random "
                     + "32x32 images for %d SGD steps%n", device, batchSize, steps);
             out.flush();
@@ -99,7 +98,7 @@ final class QuickstartCommand implements Callable<Integer> {
             try {
                 MemoryProfiler.Profiled<ForwardBackwardCheck.Result> run = MemoryProfiler.profile(
                         MemoryProbes.forDevice(device, telemetry), sampler, Duration.ofMillis(20),
-                        () -> ForwardBackwardCheck.run(device, batchSize, steps, 42, ticker));
+                        () -> ForwardBackwardCheck.run(device, batchSize, steps, 42, context.ticker()));
                 print(out, run.value(), run.memory());
                 if (!run.value().lossFell()) {
                     return 1;
@@ -109,18 +108,18 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             Path folder = runFolder != null ? runFolder : context.workDir().resolve("quickstart-runs")
                     .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            stepStart = took(out, ticker, stepStart);
+            stepStart = took(out, context.ticker(), stepStart);
             bench(out, device, survey, telemetry, folder.resolve("bench"));
-            stepStart = took(out, ticker, stepStart);
+            stepStart = took(out, context.ticker(), stepStart);
             out.printf(Locale.ROOT, "%n== 4. Train a small CNN on the built-in shapes (%d epochs on %s), serve it, "
                     + "ask it%n", epochs, device);
             out.flush();
             ConsoleTrainProgress progress = new ConsoleTrainProgress(spec.commandLine().getErr(),
                     System.console() != null);
             ShapesTour.Result tour = ShapesTour.run(device, folder, epochs, MemoryProbes.forDevice(device, telemetry),
-                    progress, ticker);
+                    progress, context.ticker());
             print(out, tour);
-            took(out, ticker, stepStart);
+            took(out, context.ticker(), stepStart);
             printNext(out, tour);
             return 0;
         }
