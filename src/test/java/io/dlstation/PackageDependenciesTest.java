@@ -184,7 +184,8 @@ class PackageDependenciesTest {
                 }
                 for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
                     String target = dependency.getTargetClass().getBaseComponentType().getPackageName();
-                    if (!isDlstation(target) || shortName(target).equals(from) || mayImport(allowed, shortName(target))) {
+                    if (!isDlstation(target) || shortName(target).equals(from)
+                            || mayImport(allowed, shortName(target))) {
                         continue;
                     }
                     events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription() + ": " + from
