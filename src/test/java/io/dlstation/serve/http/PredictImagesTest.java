@@ -2,13 +2,9 @@ package io.dlstation.serve.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import io.dlstation.data.EvaluationImages;
 import io.dlstation.serve.GreyPng;
-import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
-import io.dlstation.testing.Await;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -48,10 +42,8 @@ class PredictImagesTest {
         ServeFixtures.startCpuEngine();
         ServeFixtures.tinyCnn(repository, "tiny", "max_batch_size: 4\nmax_batch_delay_ms: 0\nwarmup_batches: 1\n");
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 64L << 20, 429, 1, null, Duration.ofSeconds(10));
-        server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
-                new PrometheusRegistry());
+        server = CpuServers.started(settings, repository);
         http = new HttpCalls(server.port());
-        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
     }
 
     @AfterAll

@@ -3,12 +3,9 @@ package io.dlstation.serve.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.testing.Await;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -59,10 +55,8 @@ class ServeHttpTest {
         ServeFixtures.tinyCnnPixels(repository, "pixels",
                 "max_batch_size: 4\nmax_batch_delay_ms: 1\nwarmup_batches: 1\nwarmup_every_size: true\n");
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 1, TOKEN, Duration.ofSeconds(10));
-        server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
-                new PrometheusRegistry());
+        server = CpuServers.started(settings, repository);
         http = new HttpCalls(server.port());
-        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
     }
 
     @AfterAll

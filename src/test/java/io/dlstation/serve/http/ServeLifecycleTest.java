@@ -2,17 +2,12 @@ package io.dlstation.serve.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dlstation.serve.ModelRepository;
 import io.dlstation.serve.ServeFixtures;
 import io.dlstation.serve.ServedModel;
 import io.dlstation.testing.Await;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,10 +38,8 @@ class ServeLifecycleTest {
         ServeFixtures.tinyCnn(repository, "expiring",
                 "max_batch_size: 8\nmax_batch_delay_ms: 60000\ntimeout_ms: 100\nwarmup_batches: 0\n");
         HttpSettings settings = new HttpSettings("127.0.0.1", 0, 1 << 20, 429, 3, TOKEN, Duration.ofSeconds(30));
-        server = ModelServer.start(settings, new ModelRepository(repository, Map.of()), List.of(Device.cpu()),
-                new PrometheusRegistry());
+        server = CpuServers.started(settings, repository);
         http = new HttpCalls(server.port());
-        Await.result(server.startup(), Duration.ofMinutes(5), "the models to load");
     }
 
     @AfterAll
