@@ -16,7 +16,9 @@ public enum Architecture {
     SMALL_CNN("small-cnn", false, 32),
     RESNET18("resnet18", false, 64),
     RESNET50("resnet50", false, 224),
-    BERT_BASE("bert-base", true, 128);
+    BERT_BASE("bert-base", true, 128),
+    BERT_MINI("bert-mini", true, 128),
+    BERT_TINY("bert-tiny", true, 128);
 
     private final String label;
     private final boolean sequences;
@@ -50,7 +52,17 @@ public enum Architecture {
             case SMALL_CNN -> new SmallCnn(classes, channelsLast);
             case RESNET18 -> new ResNet(ResNet.Depth.RESNET18, classes, 64, false, channelsLast);
             case RESNET50 -> new ResNet(ResNet.Depth.RESNET50, classes, 64, false, channelsLast);
-            case BERT_BASE -> new BertClassifier(BertConfig.base(), classes);
+            case BERT_BASE, BERT_MINI, BERT_TINY -> new BertClassifier(bertConfig(), classes);
+        };
+    }
+
+    /** The published BERT shape of a sequence model; an image model has none. */
+    public BertConfig bertConfig() {
+        return switch (this) {
+            case BERT_BASE -> BertConfig.base();
+            case BERT_MINI -> BertConfig.mini();
+            case BERT_TINY -> BertConfig.tiny();
+            default -> throw new IllegalStateException(label + " is not a BERT model");
         };
     }
 

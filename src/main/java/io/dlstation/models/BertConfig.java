@@ -24,4 +24,14 @@ public record BertConfig(int vocabSize, int hiddenSize, int layers, int heads, i
     public static BertConfig base() {
         return new BertConfig(30522, 768, 12, 12, 3072, 512, 2, 1e-12f, 0.1f);
     }
+
+    /** Google's BERT-mini ({@code bert_uncased_L-4_H-256_A-4}): 4 layers, hidden 256, 4 heads. */
+    public static BertConfig mini() {
+        return new BertConfig(30522, 256, 4, 4, 1024, 512, 2, 1e-12f, 0.1f);
+    }
+
+    /** Google's BERT-tiny ({@code bert_uncased_L-2_H-128_A-2}): 2 layers, hidden 128, 2 heads. */
+    public static BertConfig tiny() {
+        return new BertConfig(30522, 128, 2, 2, 512, 512, 2, 1e-12f, 0.1f);
+    }
 }

@@ -71,11 +71,14 @@ public final class ModelFolder {
      * @param precision what the weights were trained in ({@code fp32}, {@code fp16-mixed})
      * @param serving how {@code dlstation serve} batches and runs the model (optional: defaults)
      * @param source where the weights came from (run folder and step), for people
+     * @param tokenizer for text models: the Hugging Face {@code tokenizer.json} in the folder that turns
+     *     text into the model's {@code input_ids} (absent for image models)
+     * @param maxSeqLength for text models: the most tokens a text is cut to (default 128)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Description(int schema, String format, Architecture architecture, String file, List<Input> inputs,
             List<Output> outputs, String postprocess, int topK, List<String> labels, Precision precision,
-            ServingOptions serving, Map<String, Object> source) {
+            ServingOptions serving, Map<String, Object> source, String tokenizer, Integer maxSeqLength) {
 
         /** The format of a folder {@code dlstation train} exports. */
         public static final String DLSTATION = "dlstation";
@@ -127,6 +130,17 @@ public final class ModelFolder {
                     throw DlstationException.badInput("each input needs a name, a datatype and a shape");
                 }
             }
+            if (tokenizer != null && (tokenizer.isBlank() || tokenizer.contains("/") || tokenizer.contains("\\")
+                    || tokenizer.startsWith("."))) {
+                throw DlstationException.badInput("tokenizer must name a file in the model folder: " + tokenizer);
+            }
+            if (maxSeqLength != null && (maxSeqLength < 1 || tokenizer == null)) {
+                throw DlstationException.badInput("max_seq_length must be at least 1 and comes with a tokenizer: "
+                        + maxSeqLength);
+            }
+            if (tokenizer != null && maxSeqLength == null) {
+                maxSeqLength = 128;
+            }
             inputs = List.copyOf(inputs);
             outputs = outputs == null ? null : List.copyOf(outputs);
             labels = List.copyOf(labels);
@@ -135,7 +149,20 @@ public final class ModelFolder {
         /** A dlstation model's description, as {@code dlstation train} exports it. */
         public Description(int schema, String format, Architecture architecture, List<Input> inputs, String postprocess,
                 int topK, List<String> labels, Precision precision, Map<String, Object> source) {
-            this(schema, format, architecture, null, inputs, null, postprocess, topK, labels, precision, null, source);
+            this(schema, format, architecture, null, inputs, null, postprocess, topK, labels, precision, null, source,
+                    null, null);
+        }
+
+        /** The same description for a text model: with its tokenizer file and the most tokens per text. */
+        public Description withTokenizer(String tokenizerFile, int maxTokens) {
+            return new Description(schema, format, architecture, file, inputs, outputs, postprocess, topK, labels,
+                    precision, serving, source, tokenizerFile, maxTokens);
+        }
+
+        /** Whether the model reads text through a tokenizer. */
+        @JsonIgnore
+        public boolean takesText() {
+            return tokenizer != null;
         }
 
         /** Whether the folder holds a TorchScript file rather than a dlstation architecture. */
