@@ -49,6 +49,7 @@ class PackageDependenciesTest {
             "tensorboard", "error",
             "maintain.task", "error",
             "engine.libtorch", "error",
+            "text", "error files",
             "data", "error time",
             "serve.wlm", "error time",
             "engine", "engine.libtorch error files gpu",
@@ -145,9 +146,16 @@ class PackageDependenciesTest {
             .that().resideOutsideOfPackages("io.dlstation.engine..", "io.dlstation.models..", "io.dlstation.train..",
                     "io.dlstation.bench", "io.dlstation.serve", "io.dlstation.serve.http", "io.dlstation.quickstart",
                     "io.dlstation.cli")
-            .should().dependOnClassesThat().resideInAPackage("ai.djl..")
+            .should().dependOnClassesThat(resideInAPackage("ai.djl..")
+                    .and(not(resideInAPackage("ai.djl.huggingface.tokenizers.."))))
             .as("DJL is imported only where models run: engine, models, train, bench, serve, serve.http, "
                     + "quickstart and the CLI");
+
+    @ArchTest
+    static final ArchRule tokenizersOnlyInText = noClasses()
+            .that().resideOutsideOfPackage("io.dlstation.text")
+            .should().dependOnClassesThat().resideInAPackage("ai.djl.huggingface..")
+            .as("Hugging Face's tokenizers are imported only by text");
 
     @ArchTest
     static final ArchRule jettyOnlyInServeHttp = noClasses()
