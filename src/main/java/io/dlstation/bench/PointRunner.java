@@ -165,7 +165,8 @@ final class PointRunner implements AutoCloseable {
             }
             Double hostMs = probeHost ? hostIssueMs(point, inputs, labels) : null;
             return new BenchPoint(spec.model().label(), "train", precision.label(), spec.batchSize(), devices,
-                    spec.seqLength(), stepMs, global * 1000.0 / stepMs, profile.peakBytes(), profile.source(), hostMs, null, null,
+                    spec.seqLength(), stepMs, global * 1000.0 / stepMs, profile.peakBytes(), profile.source(), known(profile.peakAllocatedBytes()),
+                    known(profile.peakReservedBytes()), hostMs, null, null,
                     null, iterations, spec.withOptimizer(), false, null);
         }
     }
@@ -232,6 +233,7 @@ final class PointRunner implements AutoCloseable {
             return new BenchPoint(spec.model().label(), "infer", precision.label(), spec.batchSize(), 1,
                     spec.seqLength(),
                     mean, spec.batchSize() * 1000.0 / mean, profile.peakBytes(), profile.source(),
+                    known(profile.peakAllocatedBytes()), known(profile.peakReservedBytes()),
                     hostTotal / 1e6 / iterations, percentile(latencies, 50), percentile(latencies, 90),
                     percentile(latencies, 99), iterations, false, false, null);
         }
@@ -273,5 +275,10 @@ final class PointRunner implements AutoCloseable {
         replicaManagers.forEach(NDManager::close);
         modelManager.close();
         CudaRuntime.release(device);
+    }
+
+    /** A byte count, or null where the profile could not read it (-1). */
+    private static Long known(long bytes) {
+        return bytes < 0 ? null : bytes;
     }
 }

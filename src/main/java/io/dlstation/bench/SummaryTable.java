@@ -46,15 +46,21 @@ public final class SummaryTable {
             } else if (infer) {
                 t.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.1f | %s |%n",
                         p.precision(), p.batchSize(), seq, p.stepMs(), p.p50Ms(), p.p90Ms(), p.p99Ms(), p.samplesPerS(),
-                        mib(p.peakMemoryBytes())));
+                        memory(p)));
             } else {
                 // data parallel: the batch per device times the devices; samples/s counts every device
                 String batch = p.devices() > 1 ? p.batchSize() + " x " + p.devices() : Integer.toString(p.batchSize());
                 t.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.1f | %s |%n", p.precision(),
-                        batch, seq, p.stepMs(), p.hostMs(), p.samplesPerS(), mib(p.peakMemoryBytes())));
+                        batch, seq, p.stepMs(), p.hostMs(), p.samplesPerS(), memory(p)));
             }
         }
         return t.toString();
+    }
+
+    /** NVML's peak, with the allocator's peak of tensor memory beside it where there is one. */
+    private static String memory(BenchPoint p) {
+        return p.peakAllocatedBytes() == null ? mib(p.peakMemoryBytes())
+                : mib(p.peakMemoryBytes()) + " (tensors " + mib(p.peakAllocatedBytes()) + ")";
     }
 
     private static String mib(Long bytes) {

@@ -32,6 +32,9 @@ final class DevicesOption {
 
     /** The devices to run on: the list resolved against the started engine, else the one device it chose. */
     static List<Device> resolve(DeviceList list, StartedEngine started) {
-        return list == null ? List.of(started.device()) : list.resolve(started.survey().report().engine().gpuCount());
+        List<Device> devices = list == null ? List.of(started.device())
+                : list.resolve(started.survey().report().engine().gpuCount());
+        started.limitMemory(devices);
+        return devices;
     }
 }

@@ -4,6 +4,8 @@ import io.dlstation.config.DlstationConfig;
 import io.dlstation.config.EngineConfig;
 import io.dlstation.engine.DeviceSpec;
 import io.dlstation.engine.EngineSettings;
+import io.dlstation.engine.Tf32;
+import io.dlstation.error.DlstationException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -25,6 +27,17 @@ final class EngineOptions {
             description = "Device to run on (env DLSTATION_DEVICE; default auto: the first GPU, else the CPU).")
     String device;
 
+    @Option(names = "--tf32", paramLabel = "on|off",
+            description = "Let float32 matmuls and cuDNN convolutions use TF32 tensor cores on the GPU (env "
+                    + "DLSTATION_TF32; default on: several times faster float32, precision deep learning tolerates).")
+    String tf32;
+
+    @Option(names = "--memory-fraction", paramLabel = "X",
+            description = "Cap the GPU memory this process's allocator may hold at X of each GPU it uses "
+                    + "(0 < X <= 1; env DLSTATION_MEMORY_FRACTION; default: no cap). Beyond it, work fails as out "
+                    + "of memory.")
+    Double memoryFraction;
+
     EngineSettings settings(DlstationConfig config, Map<String, String> env) {
         EngineConfig file = config.engine();
         String home = first(pytorchHome, env.get("DLSTATION_PYTORCH_HOME"), file.pytorchHome());
@@ -32,7 +45,22 @@ final class EngineOptions {
                 file.pytorchJni());
         String dev = first(device, env.get("DLSTATION_DEVICE"));
         DeviceSpec spec = dev != null ? DeviceSpec.parse(dev) : file.device() != null ? file.device() : DeviceSpec.AUTO;
-        return new EngineSettings(home, jni == null ? null : Path.of(jni), spec);
+        String tf32Text = first(tf32, env.get("DLSTATION_TF32"));
+        Double fraction = memoryFraction != null ? memoryFraction : parseFraction(env.get("DLSTATION_MEMORY_FRACTION"));
+        return new EngineSettings(home, jni == null ? null : Path.of(jni), spec,
+                tf32Text == null ? Tf32.ON : Tf32.parse(tf32Text), fraction);
+    }
+
+    private static Double parseFraction(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            throw DlstationException.badInput("DLSTATION_MEMORY_FRACTION=" + text + " is not a number; give a "
+                    + "fraction such as 0.9");
+        }
     }
 
     private static String first(String... values) {

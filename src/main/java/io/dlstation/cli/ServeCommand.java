@@ -236,13 +236,16 @@ final class ServeCommand implements Callable<Integer> {
         engine.device = list == null ? null : list.engineSpec().toString();
         StartedEngine started = StartedEngine.start(engine.settings(config, context.env()), telemetry, context);
         int gpus = started.survey().report().engine().gpuCount();
+        List<Device> devices;
         if (list != null) {
-            return list.resolve(gpus);
+            devices = list.resolve(gpus);
+        } else if (config.engine().device() != null) {
+            devices = List.of(started.device());
+        } else {
+            devices = DeviceList.parse("--device", "all").resolve(gpus);
         }
-        if (config.engine().device() != null) {
-            return List.of(started.device());
-        }
-        return DeviceList.parse("--device", "all").resolve(gpus);
+        started.limitMemory(devices);
+        return devices;
     }
 
     private static Throwable cause(CompletableFuture<?> future) {

@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
 import io.dlstation.engine.libtorch.CpuKernels;
+import io.dlstation.engine.libtorch.LibTorchCuda;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ public final class EngineBootstrap {
 
     private static EnginePlan startedPlan;
     private static EngineReport startedReport;
+    private static LibTorchCuda cuda;
 
     private EngineBootstrap() {}
 
@@ -64,6 +66,7 @@ public final class EngineBootstrap {
         int gpus = engine.getGpuCount();
         Path libtorch = Path.of(LibUtils.getLibtorchPath());
         CpuKernels.Choice cpuKernels = CpuKernels.secure(libtorch);
+        cuda = LibTorchCuda.bind(libtorch);
         startedReport = new EngineReport(
                 engine.getEngineName(),
                 engine.getVersion(),
@@ -78,6 +81,27 @@ public final class EngineBootstrap {
                 cpuKernels);
         startedPlan = plan;
         return startedReport;
+    }
+
+    /**
+     * The running libtorch's CUDA switches and allocator (switches bind on any build; the allocator
+     * only with CUDA).
+     *
+     * @throws IllegalStateException before {@link #start}
+     */
+    public static synchronized LibTorchCuda cuda() {
+        if (cuda == null) {
+            throw new IllegalStateException("the engine has not started");
+        }
+        return cuda;
+    }
+
+    /**
+     * Applies the CUDA settings the user chose to the running engine: TF32 for matmuls and cuDNN
+     * convolutions, process-wide.
+     */
+    public static void applyCudaSettings(EngineSettings settings) {
+        cuda().setTf32(settings.tf32() == Tf32.ON);
     }
 
     /** The running engine's report, or null before {@link #start}. */

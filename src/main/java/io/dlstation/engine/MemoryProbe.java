@@ -11,4 +11,12 @@ public interface MemoryProbe {
 
     /** Where the number comes from, e.g. "nvml-process" or "process-rss". */
     String source();
+
+    /** The caching allocator's counters where the probe watches a GPU, else empty. */
+    default java.util.Optional<AllocatorCounters> allocatorCounters() {
+        return java.util.Optional.empty();
+    }
+
+    /** Starts the allocator's peak counters over (a no-op without an allocator). */
+    default void resetAllocatorPeaks() {}
 }

@@ -29,8 +29,8 @@ public final class MemoryProbes {
         }
         int nvmlIndex = nvmlIndexOf(device.getDeviceId(), System.getenv(), telemetry.read());
         long pid = ProcessHandle.current().pid();
-        NvmlProcessProbe process = new NvmlProcessProbe(telemetry, nvmlIndex, pid);
-        return process.usedBytes() >= 0 ? process : new NvmlDeviceProbe(telemetry, nvmlIndex);
+        NvmlProcessProbe process = new NvmlProcessProbe(telemetry, nvmlIndex, pid, device);
+        return process.usedBytes() >= 0 ? process : new NvmlDeviceProbe(telemetry, nvmlIndex, device);
     }
 
     /**
@@ -64,11 +64,23 @@ public final class MemoryProbes {
         private final GpuTelemetry telemetry;
         private final int nvmlIndex;
         private final long pid;
+        private final Device cuda;
 
-        NvmlProcessProbe(GpuTelemetry telemetry, int nvmlIndex, long pid) {
+        NvmlProcessProbe(GpuTelemetry telemetry, int nvmlIndex, long pid, Device cuda) {
             this.telemetry = telemetry;
             this.nvmlIndex = nvmlIndex;
             this.pid = pid;
+            this.cuda = cuda;
+        }
+
+        @Override
+        public java.util.Optional<AllocatorCounters> allocatorCounters() {
+            return GpuMemory.counters(cuda);
+        }
+
+        @Override
+        public void resetAllocatorPeaks() {
+            GpuMemory.resetPeaks(cuda);
         }
 
         @Override
@@ -95,10 +107,22 @@ public final class MemoryProbes {
     static final class NvmlDeviceProbe implements MemoryProbe {
         private final GpuTelemetry telemetry;
         private final int nvmlIndex;
+        private final Device cuda;
 
-        NvmlDeviceProbe(GpuTelemetry telemetry, int nvmlIndex) {
+        NvmlDeviceProbe(GpuTelemetry telemetry, int nvmlIndex, Device cuda) {
             this.telemetry = telemetry;
             this.nvmlIndex = nvmlIndex;
+            this.cuda = cuda;
+        }
+
+        @Override
+        public java.util.Optional<AllocatorCounters> allocatorCounters() {
+            return GpuMemory.counters(cuda);
+        }
+
+        @Override
+        public void resetAllocatorPeaks() {
+            GpuMemory.resetPeaks(cuda);
         }
 
         @Override

@@ -40,6 +40,7 @@ public final class MemoryProfiler {
         if (sampling != null) {
             throw new IllegalStateException("already started");
         }
+        probe.resetAllocatorPeaks();
         start = sample();
         sampling = scheduler.scheduleAtFixedRate(this::sample, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
         return this;
@@ -52,7 +53,10 @@ public final class MemoryProfiler {
         }
         sampling.cancel(false);
         long end = sample();
-        return new MemoryProfile(start, end, peak.get(), samples.get(), probe.source());
+        var counters = probe.allocatorCounters();
+        return new MemoryProfile(start, end, peak.get(), samples.get(), probe.source(),
+                counters.map(AllocatorCounters::peakAllocatedBytes).orElse(-1L),
+                counters.map(AllocatorCounters::peakReservedBytes).orElse(-1L));
     }
 
     /** Runs {@code work} under a profiler and returns its result with the profile. */

@@ -1,5 +1,8 @@
 package io.dlstation.serve;
 
+import ai.djl.Device;
+import io.dlstation.engine.AllocatorCounters;
+import io.dlstation.engine.GpuMemory;
 import io.dlstation.serve.wlm.WorkloadListener;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -17,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The server's metrics: Prometheus families for {@code /metrics} and the running totals of
@@ -61,6 +65,25 @@ public final class ServeMetrics {
                 .register(registry);
         GaugeWithCallback.builder().name("dlstation_serve_model_ready").help("1 while the model takes requests.")
                 .labelNames("model").callback(cb -> models.get().forEach((name, m) -> cb.call(m.ready() ? 1 : 0, name)))
+                .register(registry);
+        allocatorGauge("dlstation_gpu_allocator_allocated_bytes",
+                "Memory held by tensors on the GPU, from PyTorch's caching allocator (torch.cuda.memory_allocated).",
+                models, AllocatorCounters::allocatedBytes);
+        allocatorGauge("dlstation_gpu_allocator_reserved_bytes",
+                "Memory the caching allocator holds from the driver (torch.cuda.memory_reserved).", models,
+                AllocatorCounters::reservedBytes);
+        allocatorGauge("dlstation_gpu_allocator_peak_allocated_bytes",
+                "Highest memory held by tensors since the server started (torch.cuda.max_memory_allocated).", models,
+                AllocatorCounters::peakAllocatedBytes);
+    }
+
+    /** A gauge per GPU the models run on, read from the caching allocator at each scrape. */
+    private void allocatorGauge(String name, String help, Supplier<Map<String, ServedModel>> models,
+            ToLongFunction<AllocatorCounters> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("device")
+                .callback(cb -> models.get().values().stream().flatMap(m -> m.devices().stream()).distinct()
+                        .forEach(device -> GpuMemory.counters(Device.fromName(device))
+                                .ifPresent(c -> cb.call(value.applyAsLong(c), device))))
                 .register(registry);
     }
 

@@ -17,9 +17,9 @@ class ResultsFilesTest {
 
     private static BenchPoint point(int batch, double ms, boolean oom) {
         return oom ? new BenchPoint("resnet50", "train", "fp32", batch, 1, null, null, null, null, null, null, null, null,
-                null, 0, false, true, "out of memory")
+                null, null, null, 0, false, true, "out of memory")
                 : new BenchPoint("resnet50", "train", "fp32", batch, 1, null, ms, batch * 1000 / ms, 1L << 30, "nvml-device",
-                        ms / 2, null, null, null, 50, false, false, null);
+                        900L << 20, 960L << 20, ms / 2, null, null, null, 50, false, false, null);
     }
 
     private static BenchReport report(boolean complete, List<BenchPoint> points) {

@@ -8,10 +8,13 @@ import java.nio.file.Path;
 
 /**
  * libtorch's process-wide backend switches ({@code at::globalContext()}), which DJL's JNI does not
- * bind: whether convolutions may use oneDNN (MKLDNN) or NNPACK on the CPU.
+ * bind: whether convolutions may use oneDNN (MKLDNN) or NNPACK on the CPU, whether CUDA matmuls and
+ * cuDNN convolutions may use TF32, and whether cuDNN benchmarks its algorithms.
  *
- * <p>These are the switches behind {@code torch.backends.mkldnn.enabled} and
- * {@code torch.backends.nnpack.set_flags} in Python. PyTorch reads them on every operator call, so a
+ * <p>These are the switches behind {@code torch.backends.mkldnn.enabled},
+ * {@code torch.backends.nnpack.set_flags}, {@code torch.backends.cuda.matmul.allow_tf32},
+ * {@code torch.backends.cudnn.allow_tf32} and {@code torch.backends.cudnn.benchmark} in Python. They
+ * live in {@code libtorch_cpu.so} even in CUDA builds, so they bind (and can be tested) on the CPU. PyTorch reads them on every operator call, so a
  * change takes effect for the next convolution. Bind only after the engine has loaded libtorch: the
  * binding opens the very {@code libtorch_cpu.so} the engine uses, which the dynamic loader then
  * shares rather than loading a second copy.
@@ -25,6 +28,12 @@ final class LibTorchContext {
     private final Function setMkldnnEnabled;
     private final Function nnpackEnabled;
     private final Function setNnpackEnabled;
+    private final Function tf32CuBlas;
+    private final Function setTf32CuBlas;
+    private final Function tf32CuDnn;
+    private final Function setTf32CuDnn;
+    private final Function benchmarkCuDnn;
+    private final Function setBenchmarkCuDnn;
 
     private LibTorchContext(NativeLibrary lib) {
         this.library = lib.getFile() == null ? lib.getName() : lib.getFile().toString();
@@ -33,6 +42,14 @@ final class LibTorchContext {
         this.setMkldnnEnabled = function(lib, "the oneDNN switch", "_ZN2at7Context20setUserEnabledMkldnnEb");
         this.nnpackEnabled = function(lib, "the NNPACK switch", "_ZNK2at7Context17userEnabledNNPACKEv");
         this.setNnpackEnabled = function(lib, "the NNPACK switch", "_ZN2at7Context20setUserEnabledNNPACKEb");
+        this.tf32CuBlas = function(lib, "the TF32 switch for matmuls", "_ZNK2at7Context15allowTF32CuBLASEv");
+        this.setTf32CuBlas = function(lib, "the TF32 switch for matmuls", "_ZN2at7Context18setAllowTF32CuBLASEb");
+        // PyTorch 2.9 added an optional operation argument to the getter; older ones take none.
+        this.tf32CuDnn = firstFunction(lib, "the TF32 switch for cuDNN",
+                "_ZNK2at7Context14allowTF32CuDNNESt8optionalINS_9Float32OpEE", "_ZNK2at7Context14allowTF32CuDNNEv");
+        this.setTf32CuDnn = function(lib, "the TF32 switch for cuDNN", "_ZN2at7Context17setAllowTF32CuDNNEb");
+        this.benchmarkCuDnn = function(lib, "the cuDNN benchmark switch", "_ZNK2at7Context14benchmarkCuDNNEv");
+        this.setBenchmarkCuDnn = function(lib, "the cuDNN benchmark switch", "_ZN2at7Context17setBenchmarkCuDNNEb");
     }
 
     /**
@@ -65,6 +82,38 @@ final class LibTorchContext {
         setNnpackEnabled.invokeVoid(new Object[] {context, enabled});
     }
 
+    /** Whether CUDA matmuls may use TF32 ({@code torch.backends.cuda.matmul.allow_tf32}). */
+    public boolean tf32MatmulAllowed() {
+        return invokeBool(tf32CuBlas);
+    }
+
+    /** Allows or forbids TF32 in CUDA matmuls, process-wide. */
+    public void setTf32MatmulAllowed(boolean allowed) {
+        setTf32CuBlas.invokeVoid(new Object[] {context, allowed});
+    }
+
+    /** Whether cuDNN convolutions may use TF32 ({@code torch.backends.cudnn.allow_tf32}). */
+    public boolean tf32ConvolutionAllowed() {
+        // The newer getter's std::optional<Float32Op> travels in one register; 0 is "no operation given".
+        // The older getter ignores the extra argument.
+        return (tf32CuDnn.invokeInt(new Object[] {context, 0L}) & 0xFF) != 0;
+    }
+
+    /** Allows or forbids TF32 in cuDNN convolutions, process-wide. */
+    public void setTf32ConvolutionAllowed(boolean allowed) {
+        setTf32CuDnn.invokeVoid(new Object[] {context, allowed});
+    }
+
+    /** Whether cuDNN times its algorithms per shape and keeps the fastest ({@code torch.backends.cudnn.benchmark}). */
+    public boolean cudnnBenchmark() {
+        return invokeBool(benchmarkCuDnn);
+    }
+
+    /** Turns cuDNN's algorithm benchmarking on or off, process-wide. */
+    public void setCudnnBenchmark(boolean on) {
+        setBenchmarkCuDnn.invokeVoid(new Object[] {context, on});
+    }
+
     /** The library file the switches were bound in. */
     public String library() {
         return library;
@@ -73,6 +122,14 @@ final class LibTorchContext {
     private boolean invokeBool(Function getter) {
         // A C++ bool comes back in the low byte of the return register; the rest is undefined.
         return (getter.invokeInt(new Object[] {context}) & 0xFF) != 0;
+    }
+
+    private static Function firstFunction(NativeLibrary lib, String what, String symbol, String older) {
+        try {
+            return lib.getFunction(symbol);
+        } catch (UnsatisfiedLinkError e) {
+            return function(lib, what, older);
+        }
     }
 
     private static Function function(NativeLibrary lib, String what, String symbol) {

@@ -52,6 +52,35 @@ class LibTorchContextTest {
     }
 
     @Test
+    void theTf32SwitchesReadBackWhatWasSet() {
+        boolean matmul = context.tf32MatmulAllowed();
+        boolean convolution = context.tf32ConvolutionAllowed();
+        try {
+            context.setTf32MatmulAllowed(!matmul);
+            context.setTf32ConvolutionAllowed(!convolution);
+            assertThat(context.tf32MatmulAllowed()).isEqualTo(!matmul);
+            assertThat(context.tf32ConvolutionAllowed()).isEqualTo(!convolution);
+        } finally {
+            context.setTf32MatmulAllowed(matmul);
+            context.setTf32ConvolutionAllowed(convolution);
+        }
+        assertThat(context.tf32MatmulAllowed()).isEqualTo(matmul);
+        assertThat(context.tf32ConvolutionAllowed()).isEqualTo(convolution);
+    }
+
+    @Test
+    void theCudnnBenchmarkSwitchReadsBackWhatWasSet() {
+        boolean before = context.cudnnBenchmark();
+        try {
+            context.setCudnnBenchmark(!before);
+            assertThat(context.cudnnBenchmark()).isEqualTo(!before);
+        } finally {
+            context.setCudnnBenchmark(before);
+        }
+        assertThat(context.cudnnBenchmark()).isEqualTo(before);
+    }
+
+    @Test
     void theBindingIsOnTheLibraryTheEngineLoaded() {
         assertThat(context.library()).startsWith(LibUtils.getLibtorchPath()).endsWith("libtorch_cpu.so");
     }
