@@ -5,10 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.IValue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +36,7 @@ import java.util.zip.ZipOutputStream;
 public final class TorchScriptFunctions {
     private static final Map<String, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
     private static final Map<Device, NDManager> MANAGERS = new ConcurrentHashMap<>();
+    private static final MethodHandle RUN_METHOD = runMethodHandle();
 
     private TorchScriptFunctions() {}
 
@@ -52,6 +59,52 @@ public final class TorchScriptFunctions {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * Runs {@code module}'s forward on {@code inputs}. With {@code autograd} the call records the graph
+     * for backward, as any operation does while grad mode is on; without it, it runs in inference mode.
+     *
+     * <p>DJL's public {@code PtSymbolBlock.forward(IValue...)} always runs in inference mode, so its
+     * outputs never carry gradients; the JNI method under it takes the mode as an argument, and this calls
+     * it directly (DJL's version is pinned by the build).
+     */
+    public static IValue forward(PtSymbolBlock module, IValue[] inputs, boolean autograd) {
+        long[] handles = new long[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            handles[i] = inputs[i].getHandle();
+        }
+        long result;
+        try {
+            result = (long) RUN_METHOD.invoke(module.getHandle().longValue(), "forward", handles, autograd, false);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            Constructor<IValue> constructor = IValue.class.getDeclaredConstructor(long.class);
+            constructor.setAccessible(true);
+            return constructor.newInstance(result);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("DJL's IValue cannot be made from a handle", e);
+        }
+    }
+
+    /** {@code PyTorchLibrary.LIB.moduleRunMethod(module, method, inputs, isTrain, separateStream)}, bound once. */
+    private static MethodHandle runMethodHandle() {
+        try {
+            Class<?> library = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+            Field instance = library.getDeclaredField("LIB");
+            instance.setAccessible(true);
+            Method method = library.getDeclaredMethod("moduleRunMethod", long.class, String.class, long[].class,
+                    boolean.class, boolean.class);
+            method.setAccessible(true);
+            return MethodHandles.lookup().unreflect(method).bindTo(instance.get(null));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this DJL has no moduleRunMethod(long, String, long[], boolean, boolean); "
+                    + "dlstation is built for DJL's PyTorch engine 0.36", e);
+        }
     }
 
     /** The TorchScript archive of a one-method module. */

@@ -14,6 +14,7 @@ import io.dlstation.models.nn.FusedAttention;
 import io.dlstation.models.nn.LayerNorm;
 import io.dlstation.models.nn.Linear;
 import io.dlstation.models.nn.ParameterInit;
+import io.dlstation.models.nn.ScriptedFunction;
 import io.dlstation.models.nn.TorchModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -196,12 +197,14 @@ public final class Bert extends TorchModule {
         private final LayerNorm outputNorm;
         private final int heads;
         private final float dropout;
+        private final float eps;
         private boolean fused;
 
         Layer(BertConfig c) {
             int h = c.hiddenSize();
             heads = c.heads();
             dropout = c.dropout();
+            eps = c.layerNormEps();
             ParameterInit w = ParameterInit.normal(0.02f);
             ParameterInit zero = ParameterInit.zeros();
             Sequence attention = module("attention", new Sequence());
@@ -218,6 +221,11 @@ public final class Bert extends TorchModule {
         }
 
         NDArray run(NDArray x, NDArray maskBias, boolean training) {
+            if (fused) {
+                ScriptedFunction script = BertScripts.layer(x.getShape().get(2), heads, dropout, eps, maskBias != null);
+                return maskBias == null ? script.call(x, parameterArrays(), training)
+                        : script.call(x, maskBias, parameterArrays(), training);
+            }
             Shape s = x.getShape();
             long b = s.get(0);
             long seq = s.get(1);

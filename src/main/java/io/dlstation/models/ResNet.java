@@ -3,7 +3,6 @@ package io.dlstation.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -11,6 +10,7 @@ import io.dlstation.models.nn.BatchNorm2d;
 import io.dlstation.models.nn.Conv2d;
 import io.dlstation.models.nn.Linear;
 import io.dlstation.models.nn.ParameterInit;
+import io.dlstation.models.nn.ScriptedFunction;
 import io.dlstation.models.nn.TorchModule;
 
 /**
@@ -98,13 +98,19 @@ public final class ResNet extends TorchModule {
         if (channelsLast) {
             x = MemoryFormat.channelsLast(x);
         }
-        x = Activation.relu(bn1.apply(conv1.apply(x, training), training));
-        x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+        x = ResNetScripts.stem(bn1.eps(), bn1.momentum()).call(x, stemParameters(), training);
         for (Stage stage : layers) {
             x = stage.apply(x, training);
         }
         x = Pool.globalAvgPool2d(x).reshape(x.getShape().get(0), -1);
         return new NDList(fc.apply(x, training));
+    }
+
+    /** The stem's convolution weight and batch norm, in the scripted stem's order. */
+    private NDArray[] stemParameters() {
+        NDArray[] conv = conv1.parameterArrays();
+        NDArray[] bn = bn1.parameterArrays();
+        return new NDArray[] {conv[0], bn[0], bn[1], bn[2], bn[3]};
     }
 
     /** One {@code layerN}: blocks named "0", "1", ... */
@@ -144,6 +150,7 @@ public final class ResNet extends TorchModule {
         private final Conv2d conv3;
         private final BatchNorm2d bn3;
         private final Downsample downsample;
+        private final ScriptedFunction script;
 
         Bottleneck(int in, int planes, int stride, boolean downsample, boolean zeroInit) {
             ParameterInit init = ParameterInit.kaimingNormalFanOut();
@@ -154,17 +161,13 @@ public final class ResNet extends TorchModule {
             conv3 = module("conv3", new Conv2d(planes, planes * 4, 1, 1, 0, false, init));
             bn3 = module("bn3", new BatchNorm2d(planes * 4, 1e-5f, 0.1f, zeroInit));
             this.downsample = downsample ? module("downsample", new Downsample(in, planes * 4, stride)) : null;
+            this.script = ResNetScripts.bottleneck(stride, downsample, bn1.eps(), bn1.momentum());
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray out = Activation.relu(bn1.apply(conv1.apply(x, training), training));
-            out = Activation.relu(bn2.apply(conv2.apply(out, training), training));
-            out = bn3.apply(conv3.apply(out, training), training);
-            NDArray identity = downsample == null ? x : downsample.apply(x, training);
-            return new NDList(Activation.relu(out.add(identity)));
+            return new NDList(script.call(inputs.singletonOrThrow(), parameterArrays(), training));
         }
     }
 
@@ -175,6 +178,7 @@ public final class ResNet extends TorchModule {
         private final Conv2d conv2;
         private final BatchNorm2d bn2;
         private final Downsample downsample;
+        private final ScriptedFunction script;
 
         BasicBlock(int in, int planes, int stride, boolean downsample, boolean zeroInit) {
             ParameterInit init = ParameterInit.kaimingNormalFanOut();
@@ -183,16 +187,13 @@ public final class ResNet extends TorchModule {
             conv2 = module("conv2", new Conv2d(planes, planes, 3, 1, 1, false, init));
             bn2 = module("bn2", new BatchNorm2d(planes, 1e-5f, 0.1f, zeroInit));
             this.downsample = downsample ? module("downsample", new Downsample(in, planes, stride)) : null;
+            this.script = ResNetScripts.basic(stride, downsample, bn1.eps(), bn1.momentum());
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray out = Activation.relu(bn1.apply(conv1.apply(x, training), training));
-            out = bn2.apply(conv2.apply(out, training), training);
-            NDArray identity = downsample == null ? x : downsample.apply(x, training);
-            return new NDList(Activation.relu(out.add(identity)));
+            return new NDList(script.call(inputs.singletonOrThrow(), parameterArrays(), training));
         }
     }
 

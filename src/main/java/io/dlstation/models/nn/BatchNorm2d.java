@@ -39,6 +39,16 @@ public final class BatchNorm2d extends TorchModule {
         this.momentum = momentum;
     }
 
+    /** The epsilon added to the variance. */
+    public float eps() {
+        return eps;
+    }
+
+    /** PyTorch's momentum: the weight of a new batch statistic in the running ones. */
+    public float momentum() {
+        return momentum;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();

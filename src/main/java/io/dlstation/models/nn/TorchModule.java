@@ -21,6 +21,7 @@ import java.util.Map;
 public abstract class TorchModule extends AbstractBlock {
     private final Map<String, TorchParameter> own = new LinkedHashMap<>();
     private final Map<String, TorchModule> modules = new LinkedHashMap<>();
+    private Parameter[] flatParameters;
 
     /** Declares a parameter named as in PyTorch (e.g. "weight", "running_mean"). */
     protected final Parameter declare(String name, Shape shape, ParameterRole role, ParameterInit init) {
@@ -48,6 +49,22 @@ public abstract class TorchModule extends AbstractBlock {
         Map<String, TorchParameter> all = new LinkedHashMap<>();
         collect("", all);
         return Collections.unmodifiableMap(all);
+    }
+
+    /**
+     * The current arrays of every parameter and buffer of this module and its children, in {@link
+     * #namedParameters()} order: what a {@link ScriptedFunction} of the whole module takes.
+     */
+    public final NDArray[] parameterArrays() {
+        if (flatParameters == null) {
+            flatParameters = namedParameters().values().stream().map(TorchParameter::parameter)
+                    .toArray(Parameter[]::new);
+        }
+        NDArray[] arrays = new NDArray[flatParameters.length];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = flatParameters[i].getArray();
+        }
+        return arrays;
     }
 
     /** The child modules, by attribute name. */
