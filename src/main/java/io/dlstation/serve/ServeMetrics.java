@@ -1,6 +1,5 @@
 package io.dlstation.serve;
 
-import ai.djl.Device;
 import io.dlstation.engine.AllocatorCounters;
 import io.dlstation.engine.GpuMemory;
 import io.dlstation.serve.wlm.WorkloadListener;
@@ -81,9 +80,9 @@ public final class ServeMetrics {
     private void allocatorGauge(String name, String help, Supplier<Map<String, ServedModel>> models,
             ToLongFunction<AllocatorCounters> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("device")
-                .callback(cb -> models.get().values().stream().flatMap(m -> m.devices().stream()).distinct()
-                        .forEach(device -> GpuMemory.counters(Device.fromName(device))
-                                .ifPresent(c -> cb.call(value.applyAsLong(c), device))))
+                .callback(cb -> models.get().values().stream().flatMap(m -> m.placement().stream()).distinct()
+                        .forEach(device -> GpuMemory.counters(device)
+                                .ifPresent(c -> cb.call(value.applyAsLong(c), "gpu:" + device.getDeviceId()))))
                 .register(registry);
     }
 

@@ -1,5 +1,6 @@
 package io.dlstation.serve;
 
+import ai.djl.Device;
 import io.dlstation.error.DlstationException;
 import io.dlstation.error.ErrorCode;
 import io.dlstation.serve.protocol.HostTensor;
@@ -26,6 +27,7 @@ public final class ServedModel {
     private final ModelWorkers<InferInput, InferOutput> workers;
     private final List<LoadedModel> loaded;
     private final List<String> devices;
+    private final List<Device> placement;
     private volatile boolean unloading;
 
     ServedModel(ModelSpec spec, List<OutputSpec> outputs, BatchingQueue<InferInput, InferOutput> queue,
@@ -36,6 +38,7 @@ public final class ServedModel {
         this.workers = workers;
         this.loaded = List.copyOf(loaded);
         this.devices = loaded.stream().map(l -> l.device.toString()).toList();
+        this.placement = loaded.stream().map(l -> l.device).toList();
     }
 
     public ModelSpec spec() {
@@ -49,6 +52,11 @@ public final class ServedModel {
     /** The outputs, as the warm-up produced them. */
     public List<OutputSpec> outputs() {
         return outputs;
+    }
+
+    /** The devices the model runs on. */
+    public List<Device> placement() {
+        return placement;
     }
 
     /** The devices the model runs on, e.g. {@code gpu(0)}. */
